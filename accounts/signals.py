@@ -1,0 +1,25 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from .models import SignInEvent
+
+
+def _record(kind: str, request, user) -> None:
+    if user is None or request is None:
+        return
+    SignInEvent.objects.create(
+        user=user,
+        kind=kind,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:255],
+    )
+
+
+@receiver(user_logged_in)
+def record_sign_in(sender, request, user, **kwargs) -> None:
+    _record(SignInEvent.Kind.SIGN_IN, request, user)
+
+
+@receiver(user_logged_out)
+def record_sign_out(sender, request, user, **kwargs) -> None:
+    _record(SignInEvent.Kind.SIGN_OUT, request, user)

@@ -1,0 +1,321 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ChairTerm,
+    CriterionAssessment,
+    DecidingBody,
+    Membership,
+    MembershipApplication,
+    Network,
+    Organization,
+    Person,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "slug", "kind", "website", "headquarters", "description"]
+        help_texts = {"slug": _("Used in the address of the agency's page, e.g. unhcr.")}
+
+
+class NetworkForm(forms.ModelForm):
+    criteria_text = forms.CharField(
+        label=_("Admission criteria"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One criterion per line. Applications are reviewed against them."),
+    )
+
+    class Meta:
+        model = Network
+        fields = [
+            "name", "short_name", "level", "parent", "governance", "chair_term_months",
+            "coordinator", "secretariat", "seat", "established", "admission_body",
+            "accepts_applications", "terms_of_reference",
+        ]
+        widgets = {"established": DATE, "terms_of_reference": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].queryset = Network.objects.exclude(pk=self.instance.pk)
+            self.initial["criteria_text"] = "\n".join(c.text for c in self.instance.criteria.all())
+
+    def criteria_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["criteria_text"].splitlines() if line.strip()]
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organization", "joined", "left", "executive_committee", "notes"]
+        widgets = {"joined": DATE, "left": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        joined, left = data.get("joined"), data.get("left")
+        if joined and left and left < joined:
+            self.add_error("left", _("A membership cannot end before it starts."))
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "honorific", "position", "level", "email", "phone", "network", "is_active"]
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["network"].queryset = Network.objects.filter(
+            memberships__organization=organization
+        ).distinct()
+        self.fields["network"].empty_label = _("Every network")
+
+
+class ChairTermForm(forms.ModelForm):
+    class Meta:
+        model = ChairTerm
+        fields = ["organization", "start", "end", "theme", "chairperson"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["organization"].queryset = Organization.objects.filter(
+            memberships__network=network
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("A chair term must end after it starts."))
+        return data
+
+
+class ChairNarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ChairTerm
+        fields = ["theme", "chairperson", "achievements", "challenges", "recommendations"]
+        widgets = {
+            "achievements": forms.Textarea(attrs={"rows": 6}),
+            "challenges": forms.Textarea(attrs={"rows": 5}),
+            "recommendations": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class ChairPlanForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of terms to plan"), min_value=1, max_value=12, initial=2
+    )
+
+
+class RotationForm(forms.Form):
+    order = forms.CharField(
+        label=_("Rotation order"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The acronyms of member agencies, one per line, in the order they take the chair."),
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def clean_order(self) -> list[Organization]:
+        acronyms = [a.strip() for a in self.cleaned_data["order"].splitlines() if a.strip()]
+        members = {
+            m.organization.acronym.lower(): m.organization
+            for m in Membership.objects.current().filter(network=self.network).select_related("organization")
+        }
+        unknown = [a for a in acronyms if a.lower() not in members]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not current members of this network: %(list)s") % {"list": ", ".join(unknown)}
+            )
+        lowered = [a.lower() for a in acronyms]
+        if len(set(lowered)) != len(lowered):
+            raise forms.ValidationError(_("An agency can appear only once in the rotation."))
+        if not acronyms:
+            raise forms.ValidationError(_("Name at least one agency."))
+        return [members[a] for a in lowered]
+
+
+# --- membership applications ----------------------------------------------
+
+ALLOWED_DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xlsx", ".png", ".jpg", ".jpeg"}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENTS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ApplicationForm(forms.ModelForm):
+    """The template an agency fills in. Two guards against abuse sit beside
+    the rate limit in the view: a field people never see (bots fill it) and a
+    signed start time (bots post faster than anyone types)."""
+
+    documents = MultipleFileField(
+        label=_("Supporting documents"),
+        required=False,
+        help_text=_("Up to 5 files (PDF, Word, OpenDocument, text, spreadsheet or image), 10 MB each."),
+    )
+    homepage_url = forms.CharField(required=False, label=_("Leave this field empty"))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "org_name", "org_acronym", "org_kind", "org_website", "org_headquarters",
+            "mandate", "relevance", "areas_of_work",
+            "focal_point_name", "focal_point_position", "focal_point_email", "focal_point_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "mandate": forms.Textarea(attrs={"rows": 4}),
+            "relevance": forms.Textarea(attrs={"rows": 4}),
+            "areas_of_work": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(time.time(), salt="application-form")
+
+    def clean_homepage_url(self):
+        if self.cleaned_data.get("homepage_url"):
+            raise forms.ValidationError(_("This field must stay empty."))
+        return ""
+
+    def clean_started(self):
+        try:
+            started = signing.loads(
+                self.cleaned_data["started"], salt="application-form", max_age=7 * 24 * 3600
+            )
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(
+                _("This form has expired. Please check your answers and send it again.")
+            ) from exc
+        if time.time() - float(started) < settings.APPLICATION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("That was quicker than anyone can fill in this form. Please check your answers and send it again.")
+            )
+        return self.cleaned_data["started"]
+
+    def clean_documents(self):
+        files = self.cleaned_data.get("documents") or []
+        existing = self.instance.documents.count() if self.instance.pk else 0
+        if len(files) + existing > MAX_DOCUMENTS:
+            raise forms.ValidationError(_("Attach at most %(n)s documents.") % {"n": MAX_DOCUMENTS})
+        for f in files:
+            if Path(f.name).suffix.lower() not in ALLOWED_DOCUMENT_SUFFIXES:
+                raise forms.ValidationError(
+                    _("%(name)s is not a document type we accept.") % {"name": f.name}
+                )
+            if f.size > MAX_DOCUMENT_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": f.name})
+        return files
+
+    def clean_org_acronym(self):
+        return self.cleaned_data["org_acronym"].strip()
+
+
+class ApplicationAssessmentForm(forms.Form):
+    review_notes = forms.CharField(
+        label=_("Review notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, application: MembershipApplication, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(application.network.criteria.all())
+        existing = {a.criterion_id: a for a in application.assessments.all()}
+        self.initial.setdefault("review_notes", application.review_notes)
+        for criterion in self.criteria:
+            done = existing.get(criterion.pk)
+            self.fields[f"verdict_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.text,
+                choices=[("", _("— not assessed —")), *CriterionAssessment.Verdict.choices],
+                required=False,
+                initial=done.verdict if done else "",
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=500, initial=done.note if done else ""
+            )
+
+    def verdicts(self) -> dict[int, tuple[str, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"verdict_{c.pk}"], self.cleaned_data[f"note_{c.pk}"])
+            for c in self.criteria
+            if self.cleaned_data.get(f"verdict_{c.pk}")
+        }
+
+
+class ApplicationDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("admit", _("Admit as a member")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
+    decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE)
+    decision_record = forms.CharField(
+        label=_("Where it was decided"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Principals' meeting of 9 November 2007"),
+    )
+    reason = forms.CharField(
+        label=_("Reason / message to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when declining."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for declining."))
+        when = data.get("decision_date")
+        if when and when > timezone.localdate():
+            self.add_error("decision_date", _("The decision cannot be dated in the future."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing the application?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

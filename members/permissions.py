@@ -1,0 +1,75 @@
+"""Every permission question about the members side, answered in one place.
+
+`can(actor, action, obj)` says whether the actor may do `action` to `obj`;
+the `visible_*` functions give what the actor may see as querysets. Views
+fetch through `get_visible_or_404` so a record the user may not see is a 404,
+and ask `can` for the action, so one they may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from core.roles import Actor, managed_network_filter
+
+from .models import ChairTerm, MembershipApplication, Network, Organization, Person
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """Contacts are shared inside the network, never with the public."""
+    if not actor.is_member_user:
+        return Person.objects.none()
+    return Person.objects.all()
+
+
+def visible_applications(actor: Actor) -> QuerySet[MembershipApplication]:
+    if not actor.manages_any:
+        return MembershipApplication.objects.none()
+    return MembershipApplication.objects.filter(managed_network_filter(actor))
+
+
+def _org_id(obj) -> int:
+    return obj.pk if isinstance(obj, Organization) else obj.organization_id
+
+
+def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of rules
+    match action:
+        # Anyone may read the public side: networks, members, chairs.
+        case "network.view" | "organization.view":
+            return True
+        case "network.change" | "membership.manage" | "chair.plan" | "chair.manage":
+            return obj is not None and actor.manages(obj.pk if isinstance(obj, Network) else obj.network_id)
+        case "organization.create":
+            return actor.manages_any
+        case "organization.change":
+            return actor.manages_any
+        case "people.view":
+            return actor.is_member_user
+        case "person.create" | "person.change":
+            # The secretariat keeps every contact; an agency's own focal
+            # points keep their agency's contacts current.
+            if actor.manages_any:
+                return True
+            return obj is not None and actor.is_focal_point(_org_id(obj))
+        case "chair.narrate":
+            # The chairing agency writes its narrative, the secretariat too.
+            assert isinstance(obj, ChairTerm)
+            return actor.manages(obj.network_id) or actor.speaks_for(
+                obj.organization_id, obj.network_id
+            )
+        case "application.list":
+            return actor.manages_any
+        case "application.review" | "application.decide":
+            assert isinstance(obj, MembershipApplication)
+            return actor.manages(obj.network_id)
+        case "history.view":
+            return actor.is_member_user
+    raise ValueError(f"Unknown action {action!r}")
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

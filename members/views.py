@@ -1,0 +1,521 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.history import changes_for
+from core.roles import actor_for
+from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
+
+from . import selectors, services
+from .filters import ApplicationFilter, MembershipFilter
+from .forms import (
+    ApplicationAssessmentForm,
+    ApplicationDecisionForm,
+    ApplicationForm,
+    ChairNarrativeForm,
+    ChairPlanForm,
+    ChairTermForm,
+    MembershipForm,
+    NetworkForm,
+    OrganizationForm,
+    PersonForm,
+    RotationForm,
+    WithdrawForm,
+)
+from .models import (
+    AdmissionCriterion,
+    ApplicationDocument,
+    ApplicationStatus,
+    ChairTerm,
+    Membership,
+    MembershipApplication,
+    Network,
+    Organization,
+    Person,
+)
+from .permissions import can, get_visible_or_404, visible_applications, visible_people
+
+# --- directory, organizations, people ------------------------------------------
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    if "network" not in data and request.network is not None:
+        data["network"] = str(request.network.pk)
+    filterset = MembershipFilter(data, queryset=selectors.membership_directory())
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "members/directory.html",
+        {"filter": filterset, "page": page, "querystring": querystring_without_page(request)},
+    )
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    actor = actor_for(request)
+    context = selectors.organization_page(
+        organization=organization, with_people=can(actor, "people.view")
+    )
+    context.update(
+        organization=organization,
+        can_edit=can(actor, "organization.change", organization),
+        can_add_person=can(actor, "person.create", organization),
+        history=changes_for(organization) if can(actor, "history.view") else None,
+    )
+    return render(request, "members/organization_detail.html", context)
+
+
+@login_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    deny_unless(can(actor_for(request), "organization.create"))
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save()
+        messages.success(request, _("%(org)s was added.") % {"org": organization})
+        return redirect(organization)
+    return render(request, "members/form.html", {"form": form, "title": _("New organization")})
+
+
+@login_required
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    deny_unless(can(actor_for(request), "organization.change", organization))
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(organization)
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Edit %(org)s") % {"org": organization}, "back": organization},
+    )
+
+
+@login_required
+def person_create(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    if not can(actor, "people.view"):
+        raise Http404
+    organization = get_object_or_404(Organization, slug=slug)
+    deny_unless(can(actor, "person.create", organization))
+    form = PersonForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": person.name})
+        return redirect(organization)
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("New contact for %(org)s") % {"org": organization}, "back": organization},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    person = get_visible_or_404(visible_people(actor).select_related("organization"), pk=pk)
+    deny_unless(can(actor, "person.change", person))
+    form = PersonForm(request.POST or None, instance=person, organization=person.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(person.organization)
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": person.name}, "back": person.organization},
+    )
+
+
+# --- networks ---------------------------------------------------------------------
+
+
+def network_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/network_list.html", {"networks": selectors.network_list()})
+
+
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network.objects.select_related("parent", "coordinator", "secretariat"), slug=slug)
+    actor = actor_for(request)
+    context = selectors.network_page(network=network)
+    context.update(
+        network=network,
+        can_manage=can(actor, "network.change", network),
+        history=changes_for(network) if can(actor, "history.view") else None,
+    )
+    return render(request, "members/network_detail.html", context)
+
+
+@login_required
+def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    deny_unless(can(actor_for(request), "network.change", network))
+    form = NetworkForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            lines = form.criteria_lines()
+            network.criteria.exclude(text__in=lines).delete()
+            kept = {c.text: c for c in network.criteria.all()}
+            for position, text in enumerate(lines, start=1):
+                criterion = kept.get(text) or AdmissionCriterion(network=network, text=text)
+                criterion.position = position
+                criterion.save()
+        messages.success(request, _("Saved."))
+        return redirect(network)
+    return render(
+        request, "members/form.html", {"form": form, "title": _("Edit %(n)s") % {"n": network}, "back": network}
+    )
+
+
+@require_POST
+def switch_network(request: HttpRequest) -> HttpResponse:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from core.middleware import SESSION_KEY
+
+    network = Network.objects.filter(pk=request.POST.get("network")).first()
+    if network is not None:
+        request.session[SESSION_KEY] = network.pk
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    deny_unless(can(actor_for(request), "membership.manage", network))
+    form = MembershipForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(membership=form.instance)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("%(org)s was added to %(net)s.") % {"org": form.instance.organization, "net": network})
+            return redirect(network)
+    return render(
+        request, "members/form.html", {"form": form, "title": _("Add a member to %(n)s") % {"n": network}, "back": network}
+    )
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("network", "organization"), pk=pk)
+    deny_unless(can(actor_for(request), "membership.manage", membership))
+    form = MembershipForm(request.POST or None, instance=membership, network=membership.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(membership=form.instance)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(membership.network)
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Membership of %(m)s") % {"m": membership}, "back": membership.network},
+    )
+
+
+# --- chair terms ---------------------------------------------------------------
+
+
+@login_required
+def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    deny_unless(can(actor_for(request), "chair.manage", network))
+    form = ChairTermForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chair_term_save(term=form.instance)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The chair term was added."))
+            return redirect(network)
+    return render(
+        request, "members/form.html", {"form": form, "title": _("New chair term in %(n)s") % {"n": network}, "back": network}
+    )
+
+
+@login_required
+def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
+    deny_unless(can(actor_for(request), "chair.manage", term))
+    form = ChairTermForm(request.POST or None, instance=term, network=term.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chair_term_save(term=form.instance)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(term.network)
+    return render(
+        request, "members/form.html", {"form": form, "title": _("Chair term of %(t)s") % {"t": term}, "back": term.network}
+    )
+
+
+@login_required
+def chair_term_narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
+    deny_unless(can(actor_for(request), "chair.narrate", term))
+    form = ChairNarrativeForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The narrative for the handover was saved."))
+        return redirect(term.network)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("The chair's narrative: %(t)s") % {"t": term},
+            "lead": _("Achievements, challenges and recommendations for the handover to the next chair."),
+            "back": term.network,
+        },
+    )
+
+
+@login_required
+def chair_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    deny_unless(can(actor_for(request), "chair.plan", network))
+    rotation_form = RotationForm(
+        request.POST if "save_rotation" in request.POST else None,
+        network=network,
+        initial={"order": "\n".join(r.organization.acronym for r in network.rotation.select_related("organization"))},
+    )
+    plan_form = ChairPlanForm(request.POST if "plan" in request.POST else None)
+    if request.method == "POST":
+        if "save_rotation" in request.POST and rotation_form.is_valid():
+            services.rotation_set(network=network, organizations=rotation_form.cleaned_data["order"])
+            messages.success(request, _("The rotation order was saved."))
+            return redirect("members:chair_plan", slug=network.slug)
+        if "plan" in request.POST and plan_form.is_valid():
+            try:
+                planned = services.chair_terms_plan(network=network, count=plan_form.cleaned_data["count"])
+            except DomainError as error:
+                form_error(plan_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Planned: %(terms)s.") % {"terms": "; ".join(str(t) for t in planned)},
+                )
+                return redirect(network)
+    context = selectors.network_page(network=network)
+    context.update(network=network, rotation_form=rotation_form, plan_form=plan_form)
+    return render(request, "members/chair_plan.html", context)
+
+
+# --- membership applications: the public side ---------------------------------------
+
+
+def apply_start(request: HttpRequest) -> HttpResponse:
+    networks = Network.objects.filter(accepts_applications=True).select_related("parent")
+    return render(request, "members/apply_start.html", {"networks": networks})
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"apply-rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    try:
+        count = cache.get_or_set(key, 0, timeout=3600)
+        if count >= settings.APPLICATION_RATE_LIMIT_PER_HOUR:
+            return True
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=3600)
+    except Exception:  # a cache outage must not close the form
+        return False
+    return False
+
+
+def _save_application(request, form, application) -> MembershipApplication | None:
+    submit = "submit" in request.POST
+    try:
+        with transaction.atomic():
+            if submit:
+                services.application_submit(application=application, user=request.user)
+            else:
+                services.application_save_draft(application=application, user=request.user)
+            for upload in form.cleaned_data["documents"]:
+                ApplicationDocument.objects.create(application=application, title=upload.name, file=upload)
+    except DomainError as error:
+        form_error(form, error)
+        return None
+    return application
+
+
+def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug, accepts_applications=True)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form.instance.network = network
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, _("Too many applications were sent from your address in the last hour. Please try again later."))
+        elif form.is_valid():
+            application = _save_application(request, form, form.instance)
+            if application is not None:
+                if application.status == ApplicationStatus.SUBMITTED:
+                    messages.success(request, _("Thank you. Your application %(ref)s was submitted.") % {"ref": application.reference})
+                else:
+                    messages.success(request, _("Your draft %(ref)s was saved. Keep this page's address to come back to it.") % {"ref": application.reference})
+                return redirect(application.get_status_url())
+    criteria = list(network.criteria.all())
+    return render(request, "members/apply_form.html", {"form": form, "network": network, "criteria": criteria})
+
+
+def application_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant's private page: the link is the key, so no account is needed."""
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related("network", "membership"), access_token=token
+    )
+    form = None
+    if application.is_editable_by_applicant:
+        form = ApplicationForm(
+            request.POST if "save" in request.POST or "submit" in request.POST else None,
+            request.FILES or None,
+            instance=application,
+        )
+        if request.method == "POST" and form.is_bound and form.is_valid():
+            if _save_application(request, form, application) is not None:
+                messages.success(request, _("Your application was submitted.") if application.status == ApplicationStatus.SUBMITTED else _("Your draft was saved."))
+                return redirect(application.get_status_url())
+    withdraw_form = WithdrawForm(request.POST if "withdraw" in request.POST else None)
+    if request.method == "POST" and "withdraw" in request.POST and withdraw_form.is_valid():
+        try:
+            services.application_withdraw(application=application, reason=withdraw_form.cleaned_data["reason"])
+        except DomainError as error:
+            form_error(withdraw_form, error)
+        else:
+            messages.info(request, _("Your application was withdrawn."))
+            return redirect(application.get_status_url())
+    return render(
+        request,
+        "members/application_status.html",
+        {
+            "application": application,
+            "form": form,
+            "withdraw_form": withdraw_form,
+            "documents": list(application.documents.all()),
+            "network": application.network,
+            "criteria": list(application.network.criteria.all()) if form else [],
+        },
+    )
+
+
+# --- membership applications: the review side ---------------------------------------
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not can(actor, "application.list"):
+        raise Http404
+    filterset = ApplicationFilter(request.GET or None, queryset=visible_applications(actor).select_related("network"))
+    return render(
+        request,
+        "members/application_list.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "querystring": querystring_without_page(request)},
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    application = get_visible_or_404(
+        visible_applications(actor).select_related("network", "reviewer", "organization", "membership"), pk=pk
+    )
+    may_decide = can(actor, "application.decide", application)
+    assess_form = ApplicationAssessmentForm(
+        request.POST if "assess" in request.POST else None, application=application
+    )
+    decision_form = ApplicationDecisionForm(
+        request.POST if "decide" in request.POST else None,
+        initial={"decided_by": application.network.admission_body},
+    )
+    if request.method == "POST":
+        deny_unless(may_decide)
+        try:
+            if "start_review" in request.POST:
+                services.application_start_review(application=application, reviewer=request.user)
+                messages.success(request, _("The review has started; the applicant was told."))
+                return redirect(application)
+            if "assess" in request.POST and assess_form.is_valid():
+                services.application_assess(
+                    application=application,
+                    verdicts=assess_form.verdicts(),
+                    notes=assess_form.cleaned_data["review_notes"],
+                )
+                messages.success(request, _("The assessment was saved."))
+                return redirect(application)
+            if "decide" in request.POST and decision_form.is_valid():
+                data = decision_form.cleaned_data
+                services.application_decide(
+                    application=application,
+                    admit=data["outcome"] == "admit",
+                    decided_by=data["decided_by"],
+                    decision_date=data["decision_date"],
+                    decision_record=data["decision_record"],
+                    reason=data["reason"],
+                )
+                messages.success(request, _("The decision was recorded and the applicant was told by e-mail."))
+                return redirect(application)
+        except DomainError as error:
+            target = decision_form if "decide" in request.POST else assess_form
+            form_error(target, error)
+            if "start_review" in request.POST:
+                messages.error(request, error.message)
+    assessments = {a.criterion_id: a for a in application.assessments.all()}
+    criteria = [(c, assessments.get(c.pk)) for c in assess_form.criteria]
+    return render(
+        request,
+        "members/application_detail.html",
+        {
+            "application": application,
+            "documents": list(application.documents.all()),
+            "criteria": criteria,
+            "assess_form": assess_form,
+            "decision_form": decision_form,
+            "may_decide": may_decide,
+            "history": changes_for(application),
+        },
+    )
+
+
+def _document_response(document: ApplicationDocument) -> HttpResponse:
+    from django.http import FileResponse
+
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def application_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+    """Supporting documents are not public media: reviewers download them here."""
+    application = get_visible_or_404(visible_applications(actor_for(request)), pk=pk)
+    return _document_response(get_object_or_404(application.documents, pk=doc_id))
+
+
+def application_document_by_token(request: HttpRequest, token: str, doc_id: int) -> HttpResponse:
+    application = get_object_or_404(MembershipApplication, access_token=token)
+    return _document_response(get_object_or_404(application.documents, pk=doc_id))
