@@ -1,0 +1,125 @@
+"""Shared fixtures: the personas every permission test speaks of.
+
+- secretariat: staff of the coordinating agency, granted the role in `network`
+- admin: a superuser
+- chair: focal point of agency A, which holds the current chair term
+- focal_a / focal_b: focal points of member agencies A and B
+- principal_a: the head of agency A
+- outsider: signed in, with no role anywhere
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from members.models import PersonLevel
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_and_fast_forms(settings, tmp_path):
+    # The production defaults redirect to HTTPS; the test client speaks HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.APPLICATION_MIN_FILL_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def network(db):
+    return f.NetworkFactory(name="Global Test Network", short_name="GTN", slug="gtn")
+
+
+@pytest.fixture
+def other_network(db):
+    return f.NetworkFactory(name="Other Network", short_name="OTH", slug="oth")
+
+
+@pytest.fixture
+def agency_a(network):
+    org = f.OrganizationFactory(acronym="AAA", name="Agency A", slug="aaa")
+    f.MembershipFactory(network=network, organization=org)
+    return org
+
+
+@pytest.fixture
+def agency_b(network):
+    org = f.OrganizationFactory(acronym="BBB", name="Agency B", slug="bbb")
+    f.MembershipFactory(network=network, organization=org)
+    return org
+
+
+@pytest.fixture
+def current_term(network, agency_a):
+    today = timezone.localdate()
+    return f.ChairTermFactory(
+        network=network, organization=agency_a, start=today - timedelta(days=30), end=today + timedelta(days=150)
+    )
+
+
+def _person_user(org, level, email):
+    user = f.UserFactory(email=email)
+    f.PersonFactory(organization=org, level=level, user=user, email=email)
+    return user
+
+
+@pytest.fixture
+def secretariat(network):
+    user = f.UserFactory(email="secretariat@example.org")
+    f.grant(user, Role.SECRETARIAT, network)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return f.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def chair(agency_a, current_term):
+    return _person_user(agency_a, PersonLevel.FOCAL_POINT, "chair@agency-a.example.org")
+
+
+@pytest.fixture
+def focal_a(agency_a):
+    return _person_user(agency_a, PersonLevel.FOCAL_POINT, "focal@agency-a.example.org")
+
+
+@pytest.fixture
+def focal_b(agency_b):
+    return _person_user(agency_b, PersonLevel.FOCAL_POINT, "focal@agency-b.example.org")
+
+
+@pytest.fixture
+def principal_a(agency_a):
+    return _person_user(agency_a, PersonLevel.PRINCIPAL, "head@agency-a.example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    return f.UserFactory(email="outsider@example.org")
