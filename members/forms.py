@@ -6,6 +6,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,20 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ValidateAllConstraintsMixin:
+    """ModelForm skips constraints on fields it does not show (the agency of a
+    contact, the network of a membership); the view sets those on the
+    instance, so check every constraint once the form has cleaned."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as exc:
+                self._update_errors(exc)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -57,7 +72,7 @@ class NetworkForm(forms.ModelForm):
         return [line.strip() for line in self.cleaned_data["criteria_text"].splitlines() if line.strip()]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ValidateAllConstraintsMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["organization", "joined", "left", "executive_committee", "notes"]
@@ -77,7 +92,7 @@ class MembershipForm(forms.ModelForm):
         return data
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "honorific", "position", "level", "email", "phone", "network", "is_active"]

@@ -452,21 +452,29 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         deny_unless(may_decide)
-        try:
-            if "start_review" in request.POST:
+        if "start_review" in request.POST:
+            try:
                 services.application_start_review(application=application, reviewer=request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
                 messages.success(request, _("The review has started; the applicant was told."))
-                return redirect(application)
-            if "assess" in request.POST and assess_form.is_valid():
+            return redirect(application)
+        if "assess" in request.POST and assess_form.is_valid():
+            try:
                 services.application_assess(
                     application=application,
                     verdicts=assess_form.verdicts(),
                     notes=assess_form.cleaned_data["review_notes"],
                 )
+            except DomainError as error:
+                form_error(assess_form, error)
+            else:
                 messages.success(request, _("The assessment was saved."))
                 return redirect(application)
-            if "decide" in request.POST and decision_form.is_valid():
-                data = decision_form.cleaned_data
+        if "decide" in request.POST and decision_form.is_valid():
+            data = decision_form.cleaned_data
+            try:
                 services.application_decide(
                     application=application,
                     admit=data["outcome"] == "admit",
@@ -475,13 +483,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     decision_record=data["decision_record"],
                     reason=data["reason"],
                 )
-                messages.success(request, _("The decision was recorded and the applicant was told by e-mail."))
+            except DomainError as error:
+                form_error(decision_form, error)
+            else:
+                messages.success(
+                    request, _("The decision was recorded and the applicant was told by e-mail.")
+                )
                 return redirect(application)
-        except DomainError as error:
-            target = decision_form if "decide" in request.POST else assess_form
-            form_error(target, error)
-            if "start_review" in request.POST:
-                messages.error(request, error.message)
     assessments = {a.criterion_id: a for a in application.assessments.all()}
     criteria = [(c, assessments.get(c.pk)) for c in assess_form.criteria]
     return render(
