@@ -56,7 +56,11 @@ def health() -> tuple[int, dict]:
     db = database_state()
     broker = broker_state()
     workers = workers_state() if db["ok"] else {"ok": False, "error": "database unavailable"}
-    status = "ok" if db["ok"] and broker["ok"] and workers["ok"] else ("degraded" if db["ok"] else "down")
+    status = (
+        "ok"
+        if db["ok"] and broker["ok"] and workers["ok"]
+        else ("degraded" if db["ok"] else "down")
+    )
     # The app can serve as long as its database answers: queued work waits
     # in the database for the broker and workers to come back.
     return (200 if db["ok"] else 503), {

@@ -21,7 +21,9 @@ _KIND = {"+": "created", "~": "changed", "-": "deleted"}
 def changes_for(obj, limit: int = 15) -> list[Change]:
     """The last `limit` changes of obj, newest first, with the fields each
     changed. One query, whatever the length of the history."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
     result = []
     for newer, older in zip(records, records[1:] + [None], strict=True):
         if len(result) == limit:

@@ -13,8 +13,7 @@ def _resolve_network(request):
     if network_id:
         network = Network.objects.filter(pk=network_id).first()
     if network is None:
-        # Default: the first global network, else any.
-        network = Network.objects.order_by("level", "name").first()
+        network = Network.objects.in_display_order().first()
     return network
 
 

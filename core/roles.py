@@ -145,7 +145,8 @@ def build_actor(user, on: date | None = None) -> Actor:
         ).values_list("id", "coordinator_id")
         pairs = list(current_terms) + list(coordinated)
         chair_ids = frozenset(
-            net for net, org in pairs
+            net
+            for net, org in pairs
             if any(a.organization_id == org and a.network_id in (None, net) for a in affiliations)
         )
     return Actor(

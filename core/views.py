@@ -42,7 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 )
             )
         waiting["my_applications"] = list(
-            MembershipApplication.objects.filter(submitted_by_id=actor.user_id).select_related("network")[:10]
+            MembershipApplication.objects.filter(submitted_by_id=actor.user_id).select_related(
+                "network"
+            )[:10]
         )
         context["waiting"] = waiting
     return render(request, "core/home.html", context)

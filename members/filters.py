@@ -50,7 +50,9 @@ class MembershipFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         today = timezone.localdate()
         if value == MembershipStatus.CURRENT:
-            return queryset.filter(joined__lte=today).filter(Q(left__isnull=True) | Q(left__gt=today))
+            return queryset.filter(joined__lte=today).filter(
+                Q(left__isnull=True) | Q(left__gt=today)
+            )
         if value == MembershipStatus.FORMER:
             return queryset.filter(left__lte=today)
         if value == MembershipStatus.UPCOMING:

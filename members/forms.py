@@ -56,9 +56,19 @@ class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = [
-            "name", "short_name", "level", "parent", "governance", "chair_term_months",
-            "coordinator", "secretariat", "seat", "established", "admission_body",
-            "accepts_applications", "terms_of_reference",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "governance",
+            "chair_term_months",
+            "coordinator",
+            "secretariat",
+            "seat",
+            "established",
+            "admission_body",
+            "accepts_applications",
+            "terms_of_reference",
         ]
         widgets = {"established": DATE, "terms_of_reference": forms.Textarea(attrs={"rows": 8})}
 
@@ -69,7 +79,9 @@ class NetworkForm(forms.ModelForm):
             self.initial["criteria_text"] = "\n".join(c.text for c in self.instance.criteria.all())
 
     def criteria_lines(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["criteria_text"].splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.cleaned_data["criteria_text"].splitlines() if line.strip()
+        ]
 
 
 class MembershipForm(ValidateAllConstraintsMixin, forms.ModelForm):
@@ -95,7 +107,16 @@ class MembershipForm(ValidateAllConstraintsMixin, forms.ModelForm):
 class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "honorific", "position", "level", "email", "phone", "network", "is_active"]
+        fields = [
+            "name",
+            "honorific",
+            "position",
+            "level",
+            "email",
+            "phone",
+            "network",
+            "is_active",
+        ]
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +169,9 @@ class RotationForm(forms.Form):
     order = forms.CharField(
         label=_("Rotation order"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The acronyms of member agencies, one per line, in the order they take the chair."),
+        help_text=_(
+            "The acronyms of member agencies, one per line, in the order they take the chair."
+        ),
     )
 
     def __init__(self, *args, network: Network, **kwargs):
@@ -159,7 +182,9 @@ class RotationForm(forms.Form):
         acronyms = [a.strip() for a in self.cleaned_data["order"].splitlines() if a.strip()]
         members = {
             m.organization.acronym.lower(): m.organization
-            for m in Membership.objects.current().filter(network=self.network).select_related("organization")
+            for m in Membership.objects.current()
+            .filter(network=self.network)
+            .select_related("organization")
         }
         unknown = [a for a in acronyms if a.lower() not in members]
         if unknown:
@@ -176,7 +201,18 @@ class RotationForm(forms.Form):
 
 # --- membership applications ----------------------------------------------
 
-ALLOWED_DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xlsx", ".png", ".jpg", ".jpeg"}
+ALLOWED_DOCUMENT_SUFFIXES = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".txt",
+    ".xlsx",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS = 5
 
@@ -205,7 +241,9 @@ class ApplicationForm(forms.ModelForm):
     documents = MultipleFileField(
         label=_("Supporting documents"),
         required=False,
-        help_text=_("Up to 5 files (PDF, Word, OpenDocument, text, spreadsheet or image), 10 MB each."),
+        help_text=_(
+            "Up to 5 files (PDF, Word, OpenDocument, text, spreadsheet or image), 10 MB each."
+        ),
     )
     homepage_url = forms.CharField(required=False, label=_("Leave this field empty"))
     started = forms.CharField(widget=forms.HiddenInput)
@@ -213,9 +251,18 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = MembershipApplication
         fields = [
-            "org_name", "org_acronym", "org_kind", "org_website", "org_headquarters",
-            "mandate", "relevance", "areas_of_work",
-            "focal_point_name", "focal_point_position", "focal_point_email", "focal_point_phone",
+            "org_name",
+            "org_acronym",
+            "org_kind",
+            "org_website",
+            "org_headquarters",
+            "mandate",
+            "relevance",
+            "areas_of_work",
+            "focal_point_name",
+            "focal_point_position",
+            "focal_point_email",
+            "focal_point_phone",
             "contact_email",
         ]
         widgets = {
@@ -224,10 +271,17 @@ class ApplicationForm(forms.ModelForm):
             "areas_of_work": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    # A draft needs only enough to find it again; submitting needs everything.
+    DRAFT_REQUIRED = ("org_name", "org_acronym", "org_kind", "contact_email")
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = signing.dumps(time.time(), salt="application-form")
+        if draft:
+            for name, field in self.fields.items():
+                if name in self._meta.fields and name not in self.DRAFT_REQUIRED:
+                    field.required = False
 
     def clean_homepage_url(self):
         if self.cleaned_data.get("homepage_url"):
@@ -245,7 +299,10 @@ class ApplicationForm(forms.ModelForm):
             ) from exc
         if time.time() - float(started) < settings.APPLICATION_MIN_FILL_SECONDS:
             raise forms.ValidationError(
-                _("That was quicker than anyone can fill in this form. Please check your answers and send it again.")
+                _(
+                    "That was quicker than anyone can fill in this form. "
+                    "Please check your answers and send it again."
+                )
             )
         return self.cleaned_data["started"]
 

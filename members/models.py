@@ -27,7 +27,10 @@ class Organization(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, unique=True)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     kind = models.CharField(
-        _("kind"), max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.UN_ENTITY
+        _("kind"),
+        max_length=30,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.UN_ENTITY,
     )
     website = models.URLField(_("website"), blank=True)
     headquarters = models.CharField(_("headquarters"), max_length=120, blank=True)
@@ -62,6 +65,20 @@ class Governance(models.TextChoices):
 class DecidingBody(models.TextChoices):
     PRINCIPALS = "principals", _("Principals")
     EXECUTIVE_COMMITTEE = "executive_committee", _("Executive committee")
+
+
+class NetworkQuerySet(models.QuerySet["Network"]):
+    def in_display_order(self) -> NetworkQuerySet:
+        """Global networks first, then regional, then country; the newest
+        first within a level (the GMG's successor before the GMG)."""
+        rank = models.Case(
+            models.When(level=NetworkLevel.GLOBAL, then=0),
+            models.When(level=NetworkLevel.REGIONAL, then=1),
+            default=2,
+        )
+        return self.alias(level_rank=rank).order_by(
+            "level_rank", models.F("established").desc(nulls_last=True), "name"
+        )
 
 
 class Network(models.Model):
@@ -113,9 +130,10 @@ class Network(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["level", "name"]
+        ordering = ["name"]
         verbose_name = _("network")
         constraints = [
             models.CheckConstraint(
@@ -231,9 +249,7 @@ class PersonLevel(models.TextChoices):
 
 
 class Person(models.Model):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="people"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="people")
     network = models.ForeignKey(
         Network,
         verbose_name=_("network"),
@@ -296,7 +312,10 @@ class ChairTerm(models.Model):
     end = models.DateField(_("end"))
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     chairperson = models.CharField(
-        _("chairperson"), max_length=150, blank=True, help_text=_("e.g. Under-Secretary-General Sha")
+        _("chairperson"),
+        max_length=150,
+        blank=True,
+        help_text=_("e.g. Under-Secretary-General Sha"),
     )
     achievements = models.TextField(_("achievements"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
@@ -322,7 +341,9 @@ class ChairTerm(models.Model):
         return f"{self.organization} ({self.start:%b %Y}–{self.end:%b %Y})"
 
     def overlapping(self) -> models.QuerySet[ChairTerm]:
-        qs = ChairTerm.objects.filter(network_id=self.network_id, start__lte=self.end, end__gte=self.start)
+        qs = ChairTerm.objects.filter(
+            network_id=self.network_id, start__lte=self.end, end__gte=self.start
+        )
         if self.pk:
             qs = qs.exclude(pk=self.pk)
         return qs
@@ -353,7 +374,9 @@ class RotationPosition(models.Model):
     class Meta:
         ordering = ["network", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "position"], name="rotation_unique_position"),
+            models.UniqueConstraint(
+                fields=["network", "position"], name="rotation_unique_position"
+            ),
             models.UniqueConstraint(fields=["network", "organization"], name="rotation_unique_org"),
         ]
 
@@ -399,7 +422,10 @@ class MembershipApplication(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     access_token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     # The organization.
     org_name = models.CharField(_("organization name"), max_length=200)
@@ -528,3 +554,6 @@ class CriterionAssessment(models.Model):
                 fields=["application", "criterion"], name="assessment_unique_per_criterion"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_verdict_display()}"

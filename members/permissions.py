@@ -39,7 +39,9 @@ def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat tab
         case "network.view" | "organization.view":
             return True
         case "network.change" | "membership.manage" | "chair.plan" | "chair.manage":
-            return obj is not None and actor.manages(obj.pk if isinstance(obj, Network) else obj.network_id)
+            return obj is not None and actor.manages(
+                obj.pk if isinstance(obj, Network) else obj.network_id
+            )
         case "organization.create":
             return actor.manages_any
         case "organization.change":

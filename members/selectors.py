@@ -59,7 +59,7 @@ def membership_directory(*, network: Network | None = None) -> QuerySet[Membersh
 
 def network_list() -> QuerySet[Network]:
     today = timezone.localdate()
-    return Network.objects.select_related("parent", "coordinator").annotate(
+    return Network.objects.in_display_order().select_related("parent", "coordinator").annotate(
         member_count=Count(
             "memberships",
             filter=Q(memberships__joined__lte=today)
@@ -76,6 +76,10 @@ def network_page(*, network: Network) -> dict:
         .order_by("organization__acronym")
     )
     terms = list(network.chair_terms.select_related("organization").order_by("start"))
+    # Each term's own troika: the chair before it and the chair after it.
+    for i, term in enumerate(terms):
+        term.troika_previous = terms[i - 1] if i > 0 else None
+        term.troika_next = terms[i + 1] if i + 1 < len(terms) else None
     return {
         "members": members,
         "executive_committee": [m for m in members if m.executive_committee],
@@ -88,9 +92,7 @@ def network_page(*, network: Network) -> dict:
 
 
 def organization_page(*, organization: Organization, with_people: bool) -> dict:
-    memberships = list(
-        organization.memberships.select_related("network").order_by("-joined")
-    )
+    memberships = list(organization.memberships.select_related("network").order_by("-joined"))
     terms = list(organization.chair_terms.select_related("network").order_by("-start"))
     people: list[Person] = []
     if with_people:
@@ -102,10 +104,14 @@ def organization_page(*, organization: Organization, with_people: bool) -> dict:
     return {"memberships": memberships, "terms": terms, "people": people}
 
 
-def applications_waiting(queryset: QuerySet[MembershipApplication]) -> QuerySet[MembershipApplication]:
-    return queryset.filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
-    ).select_related("network").order_by("submitted_at")
+def applications_waiting(
+    queryset: QuerySet[MembershipApplication],
+) -> QuerySet[MembershipApplication]:
+    return (
+        queryset.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
+        .select_related("network")
+        .order_by("submitted_at")
+    )
 
 
 def current_chair_terms() -> QuerySet[ChairTerm]:

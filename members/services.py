@@ -92,7 +92,9 @@ def chair_terms_plan(*, network: Network, count: int) -> list[ChairTerm]:
             org = rotation[(next_index + i) % len(rotation)].organization
             end = add_months(start, network.chair_term_months) - timedelta(days=1)
             planned.append(
-                chair_term_save(term=ChairTerm(network=network, organization=org, start=start, end=end))
+                chair_term_save(
+                    term=ChairTerm(network=network, organization=org, start=start, end=end)
+                )
             )
             start = end + timedelta(days=1)
     return planned
@@ -135,10 +137,9 @@ def membership_save(*, membership: Membership) -> Membership:
 def _next_reference(network: Network) -> str:
     year = timezone.localdate().year
     prefix = f"{network.slug[:6].upper()}-{year}-"
-    last = (
-        MembershipApplication.objects.filter(reference__startswith=prefix)
-        .aggregate(m=Max("reference"))["m"]
-    )
+    last = MembershipApplication.objects.filter(reference__startswith=prefix).aggregate(
+        m=Max("reference")
+    )["m"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
@@ -169,7 +170,9 @@ def _transition(application: MembershipApplication, to: str) -> None:
     application.status = to
 
 
-def application_save_draft(*, application: MembershipApplication, user=None) -> MembershipApplication:
+def application_save_draft(
+    *, application: MembershipApplication, user=None
+) -> MembershipApplication:
     """Create or update the applicant's draft; the reference is given once."""
     if application.pk and application.status != ApplicationStatus.DRAFT:
         raise DomainError(_("This application has been submitted and can no longer be edited."))
@@ -198,7 +201,9 @@ def application_submit(*, application: MembershipApplication, user=None) -> Memb
     return application
 
 
-def application_start_review(*, application: MembershipApplication, reviewer) -> MembershipApplication:
+def application_start_review(
+    *, application: MembershipApplication, reviewer
+) -> MembershipApplication:
     with transaction.atomic():
         _transition(application, ApplicationStatus.UNDER_REVIEW)
         application.reviewer = reviewer
@@ -265,14 +270,23 @@ def application_decide(
         raise DomainError(_("The decision cannot be dated in the future."), field="decision_date")
     with transaction.atomic():
         application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-        _transition(application, ApplicationStatus.ADMITTED if admit else ApplicationStatus.DECLINED)
+        _transition(
+            application, ApplicationStatus.ADMITTED if admit else ApplicationStatus.DECLINED
+        )
         application.decided_by = decided_by
         application.decision_date = decision_date
         application.decision_record = decision_record
         application.outcome_reason = reason
         application.closed_at = timezone.now()
-        fields = ["status", "decided_by", "decision_date", "decision_record", "outcome_reason",
-                  "closed_at", "updated_at"]
+        fields = [
+            "status",
+            "decided_by",
+            "decision_date",
+            "decision_record",
+            "outcome_reason",
+            "closed_at",
+            "updated_at",
+        ]
         if admit:
             organization = _organization_for(application)
             if Membership.objects.filter(
@@ -307,7 +321,9 @@ def application_decide(
     return application
 
 
-def application_withdraw(*, application: MembershipApplication, reason: str) -> MembershipApplication:
+def application_withdraw(
+    *, application: MembershipApplication, reason: str
+) -> MembershipApplication:
     if not reason.strip():
         raise DomainError(_("Tell us why the application is withdrawn."), field="reason")
     with transaction.atomic():

@@ -40,7 +40,6 @@ from .models import (
     MembershipApplication,
     Network,
     Organization,
-    Person,
 )
 from .permissions import can, get_visible_or_404, visible_applications, visible_people
 
@@ -117,7 +116,11 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "members/form.html",
-        {"form": form, "title": _("New contact for %(org)s") % {"org": organization}, "back": organization},
+        {
+            "form": form,
+            "title": _("New contact for %(org)s") % {"org": organization},
+            "back": organization,
+        },
     )
 
 
@@ -134,7 +137,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": person.name}, "back": person.organization},
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": person.name},
+            "back": person.organization,
+        },
     )
 
 
@@ -146,7 +153,9 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network.objects.select_related("parent", "coordinator", "secretariat"), slug=slug)
+    network = get_object_or_404(
+        Network.objects.select_related("parent", "coordinator", "secretariat"), slug=slug
+    )
     actor = actor_for(request)
     context = selectors.network_page(network=network)
     context.update(
@@ -175,7 +184,9 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect(network)
     return render(
-        request, "members/form.html", {"form": form, "title": _("Edit %(n)s") % {"n": network}, "back": network}
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Edit %(n)s") % {"n": network}, "back": network},
     )
 
 
@@ -205,16 +216,24 @@ def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             form_error(form, error)
         else:
-            messages.success(request, _("%(org)s was added to %(net)s.") % {"org": form.instance.organization, "net": network})
+            messages.success(
+                request,
+                _("%(org)s was added to %(net)s.")
+                % {"org": form.instance.organization, "net": network},
+            )
             return redirect(network)
     return render(
-        request, "members/form.html", {"form": form, "title": _("Add a member to %(n)s") % {"n": network}, "back": network}
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Add a member to %(n)s") % {"n": network}, "back": network},
     )
 
 
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("network", "organization"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("network", "organization"), pk=pk
+    )
     deny_unless(can(actor_for(request), "membership.manage", membership))
     form = MembershipForm(request.POST or None, instance=membership, network=membership.network)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +247,11 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/form.html",
-        {"form": form, "title": _("Membership of %(m)s") % {"m": membership}, "back": membership.network},
+        {
+            "form": form,
+            "title": _("Membership of %(m)s") % {"m": membership},
+            "back": membership.network,
+        },
     )
 
 
@@ -249,7 +272,9 @@ def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The chair term was added."))
             return redirect(network)
     return render(
-        request, "members/form.html", {"form": form, "title": _("New chair term in %(n)s") % {"n": network}, "back": network}
+        request,
+        "members/form.html",
+        {"form": form, "title": _("New chair term in %(n)s") % {"n": network}, "back": network},
     )
 
 
@@ -267,7 +292,9 @@ def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(term.network)
     return render(
-        request, "members/form.html", {"form": form, "title": _("Chair term of %(t)s") % {"t": term}, "back": term.network}
+        request,
+        "members/form.html",
+        {"form": form, "title": _("Chair term of %(t)s") % {"t": term}, "back": term.network},
     )
 
 
@@ -286,7 +313,9 @@ def chair_term_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": _("The chair's narrative: %(t)s") % {"t": term},
-            "lead": _("Achievements, challenges and recommendations for the handover to the next chair."),
+            "lead": _(
+                "Achievements, challenges and recommendations for the handover to the next chair."
+            ),
             "back": term.network,
         },
     )
@@ -299,17 +328,25 @@ def chair_plan(request: HttpRequest, slug: str) -> HttpResponse:
     rotation_form = RotationForm(
         request.POST if "save_rotation" in request.POST else None,
         network=network,
-        initial={"order": "\n".join(r.organization.acronym for r in network.rotation.select_related("organization"))},
+        initial={
+            "order": "\n".join(
+                r.organization.acronym for r in network.rotation.select_related("organization")
+            )
+        },
     )
     plan_form = ChairPlanForm(request.POST if "plan" in request.POST else None)
     if request.method == "POST":
         if "save_rotation" in request.POST and rotation_form.is_valid():
-            services.rotation_set(network=network, organizations=rotation_form.cleaned_data["order"])
+            services.rotation_set(
+                network=network, organizations=rotation_form.cleaned_data["order"]
+            )
             messages.success(request, _("The rotation order was saved."))
             return redirect("members:chair_plan", slug=network.slug)
         if "plan" in request.POST and plan_form.is_valid():
             try:
-                planned = services.chair_terms_plan(network=network, count=plan_form.cleaned_data["count"])
+                planned = services.chair_terms_plan(
+                    network=network, count=plan_form.cleaned_data["count"]
+                )
             except DomainError as error:
                 form_error(plan_form, error)
             else:
@@ -355,7 +392,9 @@ def _save_application(request, form, application) -> MembershipApplication | Non
             else:
                 services.application_save_draft(application=application, user=request.user)
             for upload in form.cleaned_data["documents"]:
-                ApplicationDocument.objects.create(application=application, title=upload.name, file=upload)
+                ApplicationDocument.objects.create(
+                    application=application, title=upload.name, file=upload
+                )
     except DomainError as error:
         form_error(form, error)
         return None
@@ -364,21 +403,42 @@ def _save_application(request, form, application) -> MembershipApplication | Non
 
 def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug, accepts_applications=True)
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, draft="save" in request.POST
+    )
     form.instance.network = network
     if request.method == "POST":
         if _rate_limited(request):
-            form.add_error(None, _("Too many applications were sent from your address in the last hour. Please try again later."))
+            form.add_error(
+                None,
+                _(
+                    "Too many applications were sent from your address in the last hour. "
+                    "Please try again later."
+                ),
+            )
         elif form.is_valid():
             application = _save_application(request, form, form.instance)
             if application is not None:
                 if application.status == ApplicationStatus.SUBMITTED:
-                    messages.success(request, _("Thank you. Your application %(ref)s was submitted.") % {"ref": application.reference})
+                    messages.success(
+                        request,
+                        _("Thank you. Your application %(ref)s was submitted.")
+                        % {"ref": application.reference},
+                    )
                 else:
-                    messages.success(request, _("Your draft %(ref)s was saved. Keep this page's address to come back to it.") % {"ref": application.reference})
+                    messages.success(
+                        request,
+                        _(
+                            "Your draft %(ref)s was saved. "
+                            "Keep this page's address to come back to it."
+                        )
+                        % {"ref": application.reference},
+                    )
                 return redirect(application.get_status_url())
     criteria = list(network.criteria.all())
-    return render(request, "members/apply_form.html", {"form": form, "network": network, "criteria": criteria})
+    return render(
+        request, "members/apply_form.html", {"form": form, "network": network, "criteria": criteria}
+    )
 
 
 def application_status(request: HttpRequest, token: str) -> HttpResponse:
@@ -392,15 +452,23 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
             request.POST if "save" in request.POST or "submit" in request.POST else None,
             request.FILES or None,
             instance=application,
+            draft="save" in request.POST,
         )
         if request.method == "POST" and form.is_bound and form.is_valid():
             if _save_application(request, form, application) is not None:
-                messages.success(request, _("Your application was submitted.") if application.status == ApplicationStatus.SUBMITTED else _("Your draft was saved."))
+                messages.success(
+                    request,
+                    _("Your application was submitted.")
+                    if application.status == ApplicationStatus.SUBMITTED
+                    else _("Your draft was saved."),
+                )
                 return redirect(application.get_status_url())
     withdraw_form = WithdrawForm(request.POST if "withdraw" in request.POST else None)
     if request.method == "POST" and "withdraw" in request.POST and withdraw_form.is_valid():
         try:
-            services.application_withdraw(application=application, reason=withdraw_form.cleaned_data["reason"])
+            services.application_withdraw(
+                application=application, reason=withdraw_form.cleaned_data["reason"]
+            )
         except DomainError as error:
             form_error(withdraw_form, error)
         else:
@@ -428,11 +496,17 @@ def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     if not can(actor, "application.list"):
         raise Http404
-    filterset = ApplicationFilter(request.GET or None, queryset=visible_applications(actor).select_related("network"))
+    filterset = ApplicationFilter(
+        request.GET or None, queryset=visible_applications(actor).select_related("network")
+    )
     return render(
         request,
         "members/application_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs), "querystring": querystring_without_page(request)},
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "querystring": querystring_without_page(request),
+        },
     )
 
 
@@ -440,7 +514,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     application = get_visible_or_404(
-        visible_applications(actor).select_related("network", "reviewer", "organization", "membership"), pk=pk
+        visible_applications(actor).select_related(
+            "network", "reviewer", "organization", "membership"
+        ),
+        pk=pk,
     )
     may_decide = can(actor, "application.decide", application)
     assess_form = ApplicationAssessmentForm(

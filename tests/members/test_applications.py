@@ -52,11 +52,16 @@ def form_data(**overrides):
 
 @pytest.fixture
 def criteria(network):
-    return [f.CriterionFactory(network=network, text=t, position=i) for i, t in enumerate(["Mandate", "UN system"])]
+    return [
+        f.CriterionFactory(network=network, text=t, position=i)
+        for i, t in enumerate(["Mandate", "UN system"])
+    ]
 
 
 def apply(client, network, **overrides):
-    return client.post(reverse("members:apply_form", args=[network.slug]), form_data(submit="1", **overrides))
+    return client.post(
+        reverse("members:apply_form", args=[network.slug]), form_data(submit="1", **overrides)
+    )
 
 
 def test_the_public_form_submits_and_gives_a_private_link(client, network):
@@ -81,7 +86,9 @@ def test_a_draft_can_be_completed_and_submitted_later(client, network):
     client.post(reverse("members:apply_form", args=[network.slug]), form_data(save="1"))
     application = MembershipApplication.objects.get()
     assert application.status == ApplicationStatus.DRAFT
-    response = client.post(application.get_status_url(), form_data(submit="1", mandate="A better mandate."))
+    response = client.post(
+        application.get_status_url(), form_data(submit="1", mandate="A better mandate.")
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -91,7 +98,9 @@ def test_a_draft_can_be_completed_and_submitted_later(client, network):
 def test_bad_input_is_refused_field_by_field_and_kept(client, network):
     """Missing and malformed answers are marked on their fields, nothing is
     saved, and everything typed comes back in the form."""
-    response = apply(client, network, mandate="", focal_point_email="not-an-email", org_website="nope nope")
+    response = apply(
+        client, network, mandate="", focal_point_email="not-an-email", org_website="nope nope"
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert not MembershipApplication.objects.exists()
@@ -106,15 +115,23 @@ def test_documents_are_checked_and_stored(client, network):
     """An executable is refused; a PDF is kept and downloadable by its link."""
     bad = SimpleUploadedFile("tool.exe", b"MZ...", content_type="application/octet-stream")
     response = client.post(
-        reverse("members:apply_form", args=[network.slug]), {**form_data(submit="1"), "documents": [bad]}
+        reverse("members:apply_form", args=[network.slug]),
+        {**form_data(submit="1"), "documents": [bad]},
     )
     assert "is not a document type we accept" in response.content.decode()
     assert not MembershipApplication.objects.exists()
     good = SimpleUploadedFile("mandate.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    client.post(reverse("members:apply_form", args=[network.slug]), {**form_data(submit="1"), "documents": [good]})
+    client.post(
+        reverse("members:apply_form", args=[network.slug]),
+        {**form_data(submit="1"), "documents": [good]},
+    )
     application = MembershipApplication.objects.get()
     document = application.documents.get()
-    response = client.get(reverse("members:application_document_by_token", args=[application.access_token, document.pk]))
+    response = client.get(
+        reverse(
+            "members:application_document_by_token", args=[application.access_token, document.pk]
+        )
+    )
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
 
@@ -154,7 +171,9 @@ def test_a_closed_network_takes_no_application(client, network):
     assert client.get(reverse("members:apply_form", args=[network.slug])).status_code == 404
 
 
-def test_review_assessment_and_admission_create_the_membership(client, admin_user, network, criteria):
+def test_review_assessment_and_admission_create_the_membership(
+    client, admin_user, network, criteria
+):
     """The admin starts the review, assesses each criterion, and records the
     principals' decision: the organization, its membership and its focal
     point now exist, and the applicant hears by e-mail."""
@@ -197,19 +216,31 @@ def test_review_assessment_and_admission_create_the_membership(client, admin_use
     assert membership.joined == date(2007, 11, 9)
     assert application.membership == membership
     focal = Person.objects.get(organization=organization)
-    assert (focal.email, focal.level, focal.network) == ("ada@itu.example.org", PersonLevel.FOCAL_POINT, network)
+    assert (focal.email, focal.level, focal.network) == (
+        "ada@itu.example.org",
+        PersonLevel.FOCAL_POINT,
+        network,
+    )
     assert any("Welcome to the GTN" == m.subject for m in mail.outbox)
     assert "Admitted" in client.get(application.get_status_url()).content.decode()
 
 
 def test_admission_reuses_an_existing_organization(admin_user, network, other_network):
     """An agency already known (member elsewhere) is not duplicated."""
-    itu = f.OrganizationFactory(acronym="ITU", name="International Telecommunication Union", slug="itu")
+    itu = f.OrganizationFactory(
+        acronym="ITU", name="International Telecommunication Union", slug="itu"
+    )
     f.MembershipFactory(network=other_network, organization=itu)
-    application = f.ApplicationFactory(network=network, org_acronym="itu", status=ApplicationStatus.UNDER_REVIEW)
+    application = f.ApplicationFactory(
+        network=network, org_acronym="itu", status=ApplicationStatus.UNDER_REVIEW
+    )
     services.application_decide(
-        application=application, admit=True, decided_by="principals",
-        decision_date=date(2020, 1, 1), decision_record="", reason="",
+        application=application,
+        admit=True,
+        decided_by="principals",
+        decision_date=date(2020, 1, 1),
+        decision_record="",
+        reason="",
     )
     assert Organization.objects.filter(acronym__iexact="itu").count() == 1
     assert Membership.objects.filter(organization=itu, network=network).exists()
@@ -220,7 +251,12 @@ def test_declining_needs_a_reason_and_is_final(client, admin_user, network):
     application is declined and no further move is allowed."""
     application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
     client.force_login(admin_user)
-    data = {"decide": "1", "outcome": "decline", "decided_by": "principals", "decision_date": "2020-01-01"}
+    data = {
+        "decide": "1",
+        "outcome": "decline",
+        "decided_by": "principals",
+        "decision_date": "2020-01-01",
+    }
     response = client.post(application.get_absolute_url(), data)
     assert "Give the reason for declining." in response.content.decode()
     application.refresh_from_db()
@@ -231,9 +267,12 @@ def test_declining_needs_a_reason_and_is_final(client, admin_user, network):
     assert application.outcome_reason == "Mandate outside migration."
     with pytest.raises(DomainError):
         services.application_withdraw(application=application, reason="Changed our mind")
-    assert not Membership.objects.filter(network=network).exclude(organization__acronym__in=[]).filter(
-        organization__acronym=application.org_acronym
-    ).exists()
+    assert (
+        not Membership.objects.filter(network=network)
+        .exclude(organization__acronym__in=[])
+        .filter(organization__acronym=application.org_acronym)
+        .exists()
+    )
 
 
 def test_a_decision_cannot_be_dated_in_the_future(client, admin_user, network):
@@ -255,7 +294,9 @@ def test_the_applicant_withdraws_with_a_reason(client, network):
     assert "This field is required." in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    client.post(application.get_status_url(), {"withdraw": "1", "reason": "We joined via another network."})
+    client.post(
+        application.get_status_url(), {"withdraw": "1", "reason": "We joined via another network."}
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     assert application.closed_at is not None
@@ -292,4 +333,21 @@ def test_notifications_are_sent_once_per_occasion(network):
     application = f.ApplicationFactory(network=network, status=ApplicationStatus.SUBMITTED)
     services._notify_applicant(application, "submitted")
     services._notify_applicant(application, "submitted")
-    assert OutboundEmail.objects.filter(dedupe_key=f"application:{application.pk}:submitted").count() == 1
+    assert (
+        OutboundEmail.objects.filter(dedupe_key=f"application:{application.pk}:submitted").count()
+        == 1
+    )
+
+
+def test_a_draft_needs_only_the_name_and_an_email_but_submitting_needs_all(client, network):
+    """Save a partial draft; submitting it as it is names the missing answers."""
+    partial = form_data(save="1", mandate="", relevance="", areas_of_work="", focal_point_name="")
+    response = client.post(reverse("members:apply_form", args=[network.slug]), partial)
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get()
+    assert application.status == ApplicationStatus.DRAFT and application.mandate == ""
+    submit = {k: v for k, v in partial.items() if k != "save"} | {"submit": "1"}
+    response = client.post(application.get_status_url(), submit)
+    assert "This field is required." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
