@@ -117,3 +117,6 @@ class SignInEvent(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("sign-in event")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display().lower()} at {self.at:%Y-%m-%d %H:%M}"

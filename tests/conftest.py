@@ -78,7 +78,10 @@ def agency_b(network):
 def current_term(network, agency_a):
     today = timezone.localdate()
     return f.ChairTermFactory(
-        network=network, organization=agency_a, start=today - timedelta(days=30), end=today + timedelta(days=150)
+        network=network,
+        organization=agency_a,
+        start=today - timedelta(days=30),
+        end=today + timedelta(days=150),
     )
 
 

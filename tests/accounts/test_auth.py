@@ -67,7 +67,10 @@ def test_password_reset_mail_goes_through_the_outbox_and_works(client):
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42"})
+    response = client.post(
+        form_url,
+        {"new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a new long passphrase 42")

@@ -17,8 +17,18 @@ def test_the_chair_follows_the_current_term(network, agency_a, agency_b, focal_a
     """Agency A's focal point chairs while A holds the term; when B's term
     starts, B's focal point chairs and A's no longer does."""
     today = timezone.localdate()
-    f.ChairTermFactory(network=network, organization=agency_a, start=today - timedelta(days=10), end=today + timedelta(days=10))
-    f.ChairTermFactory(network=network, organization=agency_b, start=today + timedelta(days=11), end=today + timedelta(days=200))
+    f.ChairTermFactory(
+        network=network,
+        organization=agency_a,
+        start=today - timedelta(days=10),
+        end=today + timedelta(days=10),
+    )
+    f.ChairTermFactory(
+        network=network,
+        organization=agency_b,
+        start=today + timedelta(days=11),
+        end=today + timedelta(days=200),
+    )
     assert build_actor(focal_a).is_chair(network.pk)
     assert not build_actor(focal_b).is_chair(network.pk)
     later = today + timedelta(days=20)
@@ -34,7 +44,9 @@ def test_the_coordinator_chairs_a_network_without_rotation(network, agency_a, fo
     assert not build_actor(focal_b).is_chair(network.pk)
 
 
-def test_a_contact_scoped_to_another_network_does_not_chair_here(network, other_network, agency_a, current_term):
+def test_a_contact_scoped_to_another_network_does_not_chair_here(
+    network, other_network, agency_a, current_term
+):
     user = f.UserFactory()
     f.PersonFactory(organization=agency_a, user=user, network=other_network)
     assert not build_actor(user).is_chair(network.pk)

@@ -20,38 +20,61 @@ pytestmark = pytest.mark.django_db
 def test_it_refuses_an_overlapping_term_in_the_service(network, agency_a, agency_b):
     """A term that overlaps another term of the same network is refused with
     a message naming the other term, and nothing is saved."""
-    f.ChairTermFactory(network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30))
-    term = ChairTerm(network=network, organization=agency_b, start=date(2007, 6, 1), end=date(2007, 12, 31))
+    f.ChairTermFactory(
+        network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30)
+    )
+    term = ChairTerm(
+        network=network, organization=agency_b, start=date(2007, 6, 1), end=date(2007, 12, 31)
+    )
     with pytest.raises(DomainError) as err:
         services.chair_term_save(term=term)
     assert "AAA" in err.value.message
     assert ChairTerm.objects.count() == 1
 
 
-def test_it_allows_adjacent_terms_and_terms_in_other_networks(network, other_network, agency_a, agency_b):
+def test_it_allows_adjacent_terms_and_terms_in_other_networks(
+    network, other_network, agency_a, agency_b
+):
     """Back-to-back terms and the same dates in another network are fine."""
-    f.ChairTermFactory(network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30))
-    services.chair_term_save(
-        term=ChairTerm(network=network, organization=agency_b, start=date(2007, 7, 1), end=date(2007, 12, 31))
+    f.ChairTermFactory(
+        network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30)
     )
     services.chair_term_save(
-        term=ChairTerm(network=other_network, organization=agency_b, start=date(2007, 1, 1), end=date(2007, 6, 30))
+        term=ChairTerm(
+            network=network, organization=agency_b, start=date(2007, 7, 1), end=date(2007, 12, 31)
+        )
+    )
+    services.chair_term_save(
+        term=ChairTerm(
+            network=other_network,
+            organization=agency_b,
+            start=date(2007, 1, 1),
+            end=date(2007, 6, 30),
+        )
     )
     assert ChairTerm.objects.count() == 3
 
 
 def test_the_database_refuses_an_overlap_that_skips_the_service(network, agency_a, agency_b):
     """The constraint holds even when code bypasses the service (a race)."""
-    f.ChairTermFactory(network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30))
+    f.ChairTermFactory(
+        network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ChairTerm.objects.create(network=network, organization=agency_b, start=date(2007, 3, 1), end=date(2007, 9, 30))
+        ChairTerm.objects.create(
+            network=network, organization=agency_b, start=date(2007, 3, 1), end=date(2007, 9, 30)
+        )
     assert ChairTerm.objects.count() == 1
 
 
 def test_the_database_refuses_an_update_into_overlap(network, agency_a, agency_b):
     """Moving an existing term onto another is refused too."""
-    f.ChairTermFactory(network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30))
-    second = f.ChairTermFactory(network=network, organization=agency_b, start=date(2007, 7, 1), end=date(2007, 12, 31))
+    f.ChairTermFactory(
+        network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30)
+    )
+    second = f.ChairTermFactory(
+        network=network, organization=agency_b, start=date(2007, 7, 1), end=date(2007, 12, 31)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         ChairTerm.objects.filter(pk=second.pk).update(start=date(2007, 6, 15))
     second.refresh_from_db()
@@ -60,16 +83,27 @@ def test_the_database_refuses_an_update_into_overlap(network, agency_a, agency_b
 
 def test_the_database_refuses_a_term_ending_before_it_starts(network, agency_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ChairTerm.objects.create(network=network, organization=agency_a, start=date(2007, 6, 1), end=date(2007, 1, 1))
+        ChairTerm.objects.create(
+            network=network, organization=agency_a, start=date(2007, 6, 1), end=date(2007, 1, 1)
+        )
 
 
-def test_the_form_shows_the_overlap_and_keeps_the_input(client, secretariat, network, agency_a, agency_b):
+def test_the_form_shows_the_overlap_and_keeps_the_input(
+    client, secretariat, network, agency_a, agency_b
+):
     """The secretariat sees the clash on the form, with its typed theme kept."""
-    f.ChairTermFactory(network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30))
+    f.ChairTermFactory(
+        network=network, organization=agency_a, start=date(2007, 1, 1), end=date(2007, 6, 30)
+    )
     client.force_login(secretariat)
     response = client.post(
         reverse("members:chair_term_create", args=[network.slug]),
-        {"organization": agency_b.pk, "start": "2007-05-01", "end": "2007-10-31", "theme": "Data for development"},
+        {
+            "organization": agency_b.pk,
+            "start": "2007-05-01",
+            "end": "2007-10-31",
+            "theme": "Data for development",
+        },
     )
     assert response.status_code == 200
     assert "overlaps the term of AAA" in response.content.decode()
@@ -92,9 +126,24 @@ def test_troika_is_previous_current_and_next(network, agency_a, agency_b):
     """With three consecutive terms, today's is current, its neighbours are
     previous and next; between terms there is no current chair."""
     today = timezone.localdate()
-    prev = f.ChairTermFactory(network=network, organization=agency_a, start=today - timedelta(days=400), end=today - timedelta(days=200))
-    cur = f.ChairTermFactory(network=network, organization=agency_b, start=today - timedelta(days=199), end=today + timedelta(days=10))
-    nxt = f.ChairTermFactory(network=network, organization=agency_a, start=today + timedelta(days=11), end=today + timedelta(days=190))
+    prev = f.ChairTermFactory(
+        network=network,
+        organization=agency_a,
+        start=today - timedelta(days=400),
+        end=today - timedelta(days=200),
+    )
+    cur = f.ChairTermFactory(
+        network=network,
+        organization=agency_b,
+        start=today - timedelta(days=199),
+        end=today + timedelta(days=10),
+    )
+    nxt = f.ChairTermFactory(
+        network=network,
+        organization=agency_a,
+        start=today + timedelta(days=11),
+        end=today + timedelta(days=190),
+    )
     troika = troika_from_terms([prev, cur, nxt])
     assert (troika.previous, troika.current, troika.next) == (prev, cur, nxt)
     gap = troika_from_terms([prev, nxt])
@@ -107,7 +156,9 @@ def test_planning_follows_the_rotation_and_the_term_length(network, agency_a, ag
     agency_c = f.OrganizationFactory(acronym="CCC", slug="ccc")
     f.MembershipFactory(network=network, organization=agency_c)
     services.rotation_set(network=network, organizations=[agency_a, agency_b, agency_c])
-    f.ChairTermFactory(network=network, organization=agency_b, start=date(2007, 1, 1), end=date(2007, 6, 30))
+    f.ChairTermFactory(
+        network=network, organization=agency_b, start=date(2007, 1, 1), end=date(2007, 6, 30)
+    )
     planned = services.chair_terms_plan(network=network, count=3)
     assert [(t.organization.acronym, t.start, t.end) for t in planned] == [
         ("CCC", date(2007, 7, 1), date(2007, 12, 31)),
@@ -125,7 +176,9 @@ def test_planning_needs_a_rotation_and_a_rotating_chair(network, other_network):
         services.chair_terms_plan(network=other_network, count=1)
 
 
-def test_the_plan_page_saves_the_rotation_and_plans(client, secretariat, network, agency_a, agency_b):
+def test_the_plan_page_saves_the_rotation_and_plans(
+    client, secretariat, network, agency_a, agency_b
+):
     client.force_login(secretariat)
     url = reverse("members:chair_plan", args=[network.slug])
     response = client.post(url, {"save_rotation": "1", "order": "BBB\naaa\n"})
@@ -136,7 +189,9 @@ def test_the_plan_page_saves_the_rotation_and_plans(client, secretariat, network
     assert [t.organization.acronym for t in network.chair_terms.order_by("start")] == ["BBB", "AAA"]
 
 
-def test_the_plan_page_refuses_unknown_agencies_and_bad_counts(client, secretariat, network, agency_a):
+def test_the_plan_page_refuses_unknown_agencies_and_bad_counts(
+    client, secretariat, network, agency_a
+):
     """An acronym that is not a member, or a count out of range, is shown on
     the form and nothing is saved."""
     client.force_login(secretariat)

@@ -14,7 +14,13 @@ def test_organization_form_refuses_duplicates_and_bad_slugs(client, secretariat,
     client.force_login(secretariat)
     response = client.post(
         reverse("members:organization_create"),
-        {"name": "Agency A", "acronym": "NEW", "slug": "not a slug!", "kind": "un_entity", "description": "Kept text"},
+        {
+            "name": "Agency A",
+            "acronym": "NEW",
+            "slug": "not a slug!",
+            "kind": "un_entity",
+            "description": "Kept text",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -28,7 +34,12 @@ def test_organization_form_creates(client, secretariat):
     client.force_login(secretariat)
     response = client.post(
         reverse("members:organization_create"),
-        {"name": "International Telecommunication Union", "acronym": "ITU", "slug": "itu", "kind": "un_entity"},
+        {
+            "name": "International Telecommunication Union",
+            "acronym": "ITU",
+            "slug": "itu",
+            "kind": "un_entity",
+        },
     )
     assert response.status_code == 302
     assert Organization.objects.filter(acronym="ITU").exists()
@@ -39,8 +50,13 @@ def test_network_form_needs_a_term_length_for_a_rotating_chair(client, secretari
     response = client.post(
         reverse("members:network_edit", args=[network.slug]),
         {
-            "name": network.name, "short_name": "GTN", "level": "global", "governance": "rotating_chair",
-            "chair_term_months": "", "admission_body": "principals", "terms_of_reference": "New ToR text",
+            "name": network.name,
+            "short_name": "GTN",
+            "level": "global",
+            "governance": "rotating_chair",
+            "chair_term_months": "",
+            "admission_body": "principals",
+            "terms_of_reference": "New ToR text",
         },
     )
     page = response.content.decode()
@@ -54,8 +70,13 @@ def test_network_form_needs_a_coordinator_for_coordinated_networks(client, secre
     client.force_login(secretariat)
     response = client.post(
         reverse("members:network_edit", args=[network.slug]),
-        {"name": network.name, "short_name": "GTN", "level": "global", "governance": "coordinator",
-         "admission_body": "executive_committee"},
+        {
+            "name": network.name,
+            "short_name": "GTN",
+            "level": "global",
+            "governance": "coordinator",
+            "admission_body": "executive_committee",
+        },
     )
     assert "A network governed by a coordinator needs one." in response.content.decode()
     network.refresh_from_db()
@@ -66,11 +87,21 @@ def test_network_form_saves_criteria_in_order(client, secretariat, network):
     client.force_login(secretariat)
     response = client.post(
         reverse("members:network_edit", args=[network.slug]),
-        {"name": network.name, "short_name": "GTN", "level": "global", "governance": "rotating_chair",
-         "chair_term_months": "6", "admission_body": "principals", "criteria_text": "Mandate\n\nUN system\n"},
+        {
+            "name": network.name,
+            "short_name": "GTN",
+            "level": "global",
+            "governance": "rotating_chair",
+            "chair_term_months": "6",
+            "admission_body": "principals",
+            "criteria_text": "Mandate\n\nUN system\n",
+        },
     )
     assert response.status_code == 302
-    assert [c.text for c in Network.objects.get(pk=network.pk).criteria.all()] == ["Mandate", "UN system"]
+    assert [c.text for c in Network.objects.get(pk=network.pk).criteria.all()] == [
+        "Mandate",
+        "UN system",
+    ]
 
 
 def test_membership_form_refuses_a_second_open_membership(client, secretariat, network, agency_a):
@@ -101,7 +132,8 @@ def test_membership_form_refuses_garbage_dates(client, secretariat, network):
     org = f.OrganizationFactory()
     client.force_login(secretariat)
     response = client.post(
-        reverse("members:membership_create", args=[network.slug]), {"organization": org.pk, "joined": "31/31/2021"}
+        reverse("members:membership_create", args=[network.slug]),
+        {"organization": org.pk, "joined": "31/31/2021"},
     )
     assert "Enter a valid date." in response.content.decode()
 
@@ -123,7 +155,12 @@ def test_person_form_refuses_a_duplicate_contact(client, focal_a, agency_a):
     client.force_login(focal_a)
     response = client.post(
         reverse("members:person_create", args=[agency_a.slug]),
-        {"name": "Again", "level": "focal_point", "email": "focal@agency-a.example.org", "is_active": "on"},
+        {
+            "name": "Again",
+            "level": "focal_point",
+            "email": "focal@agency-a.example.org",
+            "is_active": "on",
+        },
     )
     assert "already has this contact at this level" in response.content.decode()
 
@@ -142,7 +179,8 @@ def test_chair_narrative_keeps_long_text(client, chair, current_term):
 
 def test_switching_network_ignores_foreign_redirects(client, network, other_network):
     response = client.post(
-        reverse("members:switch_network"), {"network": other_network.pk, "next": "https://evil.example/"}
+        reverse("members:switch_network"),
+        {"network": other_network.pk, "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
     assert client.session["current_network_id"] == other_network.pk

@@ -963,7 +963,12 @@ def load_people(
 def load_applicant_applications(
     tally: Tally, networks: dict[str, Network], applicant: User
 ) -> None:
+    # Create-only: a demo application moved on in the browser (reviewed,
+    # admitted) is left where the user put it by the next run.
     for reference, slug, status, submitted_at in APPLICANT_APPLICATIONS:
+        if MembershipApplication.objects.filter(reference=reference).exists():
+            tally.add(MembershipApplication, created=False, updated=False)
+            continue
         upsert(
             tally,
             MembershipApplication,
