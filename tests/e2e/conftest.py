@@ -1,0 +1,136 @@
+"""Browser fixtures for the end-to-end tests (pytest-playwright + pytest-django's
+live_server), run in the Debian Chromium at /usr/bin/chromium.
+
+Never run `playwright install` here: the machine has no network; the launch
+arguments below point Playwright at the system Chromium instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django then
+# refuses ORM calls from that thread unless told they are safe (they are: the
+# loop is Playwright's, not ours). Must be set before any test touches the DB.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_ROOT = E2E_DIR.parents[1]
+CHROMIUM = shutil.which("chromium")
+SKIP_REASON = (
+    "end-to-end tests need the Debian Chromium (`chromium` on PATH, normally /usr/bin/chromium); "
+    "it was not found. Install the `chromium` package; do not run `playwright install`."
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip every test of this package, with a reason, when there is no browser."""
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(skip)
+
+
+# --- the browser --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A laptop-sized window: the navbar is expanded (Bootstrap's lg breakpoint).
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 900},
+        "accept_downloads": True,
+    }
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Every browser context fails in seconds, not the default 30 s, when an
+    element never shows up. `context` and `page` are built through this too."""
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(15_000)
+        return context
+
+    return make
+
+
+# --- the live server ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _plain_http_server_settings():
+    """Settings the live server reads once, when its middleware is built.
+
+    live_server is session-scoped, so it starts before the function-scoped
+    autouse fixture of tests/conftest.py switches SECURE_SSL_REDIRECT off;
+    SecurityMiddleware reads that setting in its __init__, and without this
+    the server would answer every http:// request with a redirect to https://.
+    """
+    from django.test.utils import override_settings
+
+    override = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http_server_settings, live_server):
+    return live_server
+
+
+# --- artifacts and helpers ------------------------------------------------------
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """test-artifacts/screenshots/ under the repository root (git-ignored)."""
+    folder = REPO_ROOT / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sign_in(page, live_server, email: str, password: str) -> None:
+    """Sign in the way a person does: the navbar's "Sign in" link, then the form."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/")
+    page.locator("nav").get_by_role("link", name="Sign in").click()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("nav")).to_contain_text(email)
