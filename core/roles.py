@@ -130,19 +130,23 @@ def build_actor(user, on: date | None = None) -> Actor:
     admin_everywhere = user.is_superuser or any(r == Role.ADMIN and n is None for r, n in grants)
     affiliations = tuple(
         Affiliation(org, net, level)
-        for org, net, level in Person.objects.filter(user=user, is_active=True).values_list(
+        for org, net, level in Person.objects.filter(user=user, is_active=True).order_by().values_list(
             "organization_id", "network_id", "level"
         )
     )
     chair_ids: frozenset[int] = frozenset()
     if affiliations:
         org_ids = {a.organization_id for a in affiliations}
-        current_terms = ChairTerm.objects.filter(
-            organization_id__in=org_ids, start__lte=on, end__gte=on
-        ).values_list("network_id", "organization_id")
-        coordinated = Network.objects.filter(
-            governance=Governance.COORDINATOR, coordinator_id__in=org_ids
-        ).values_list("id", "coordinator_id")
+        current_terms = (
+            ChairTerm.objects.filter(organization_id__in=org_ids, start__lte=on, end__gte=on)
+            .order_by()
+            .values_list("network_id", "organization_id")
+        )
+        coordinated = (
+            Network.objects.filter(governance=Governance.COORDINATOR, coordinator_id__in=org_ids)
+            .order_by()
+            .values_list("id", "coordinator_id")
+        )
         pairs = list(current_terms) + list(coordinated)
         chair_ids = frozenset(
             net

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ class MembershipFilter(django_filters.FilterSet):
     )
     executive_committee = django_filters.BooleanFilter(
         label=_("Executive committee"),
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
     status = django_filters.ChoiceFilter(
         choices=MembershipStatus.choices,

@@ -239,7 +239,7 @@ class ApplicationForm(forms.ModelForm):
     signed start time (bots post faster than anyone types)."""
 
     documents = MultipleFileField(
-        label=_("Supporting documents"),
+        label=_("Files"),
         required=False,
         help_text=_(
             "Up to 5 files (PDF, Word, OpenDocument, text, spreadsheet or image), 10 MB each."

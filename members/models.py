@@ -261,9 +261,14 @@ class Person(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     honorific = models.CharField(
-        _("title"), max_length=80, blank=True, help_text=_("e.g. Under-Secretary-General")
+        _("rank or honorific"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown before the name, e.g. Under-Secretary-General, Ambassador, Dr."),
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(
+        _("job title"), max_length=150, blank=True, help_text=_("e.g. Director, Migration Division")
+    )
     level = models.CharField(_("level"), max_length=20, choices=PersonLevel.choices)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)

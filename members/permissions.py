@@ -13,7 +13,7 @@ from django.http import Http404
 
 from core.roles import Actor, managed_network_filter
 
-from .models import ChairTerm, MembershipApplication, Network, Organization, Person
+from .models import ChairTerm, Membership, MembershipApplication, Network, Organization, Person
 
 
 def visible_people(actor: Actor) -> QuerySet[Person]:
@@ -33,6 +33,21 @@ def _org_id(obj) -> int:
     return obj.pk if isinstance(obj, Organization) else obj.organization_id
 
 
+def _manages_organization(actor: Actor, organization_id: int) -> bool:
+    """Admin or secretariat of a network the agency belongs to (one query for
+    a secretariat scoped to some networks)."""
+    if actor.is_admin or actor.secretariat_everywhere:
+        return True
+    if not actor.manages_any:
+        return False
+    key = ("manages_organization", organization_id)
+    if key not in actor._cache:
+        actor._cache[key] = Membership.objects.filter(
+            managed_network_filter(actor), organization_id=organization_id
+        ).exists()
+    return actor._cache[key]
+
+
 def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of rules
     match action:
         # Anyone may read the public side: networks, members, chairs.
@@ -45,15 +60,15 @@ def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat tab
         case "organization.create":
             return actor.manages_any
         case "organization.change":
-            return actor.manages_any
+            return obj is not None and _manages_organization(actor, obj.pk)
         case "people.view":
             return actor.is_member_user
         case "person.create" | "person.change":
-            # The secretariat keeps every contact; an agency's own focal
-            # points keep their agency's contacts current.
-            if actor.manages_any:
-                return True
-            return obj is not None and actor.is_focal_point(_org_id(obj))
+            # The secretariat keeps the contacts of its networks' members;
+            # an agency's own focal points keep their agency's contacts current.
+            if obj is None:
+                return False
+            return actor.is_focal_point(_org_id(obj)) or _manages_organization(actor, _org_id(obj))
         case "chair.narrate":
             # The chairing agency writes its narrative, the secretariat too.
             assert isinstance(obj, ChairTerm)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from .models import (
@@ -17,6 +17,7 @@ from .models import (
     Network,
     Organization,
     Person,
+    PersonLevel,
 )
 
 
@@ -96,10 +97,16 @@ def organization_page(*, organization: Organization, with_people: bool) -> dict:
     terms = list(organization.chair_terms.select_related("network").order_by("-start"))
     people: list[Person] = []
     if with_people:
+        # Principal first, then focal points, then alternates.
+        level_rank = Case(
+            When(level=PersonLevel.PRINCIPAL, then=0),
+            When(level=PersonLevel.FOCAL_POINT, then=1),
+            default=2,
+        )
         people = list(
-            organization.people.select_related("network", "user").order_by(
-                "-is_active", "level", "name"
-            )
+            organization.people.select_related("network", "user")
+            .alias(level_rank=level_rank)
+            .order_by("-is_active", "level_rank", "name")
         )
     return {"memberships": memberships, "terms": terms, "people": people}
 

@@ -171,9 +171,11 @@ def _transition(application: MembershipApplication, to: str) -> None:
 
 
 def application_save_draft(
-    *, application: MembershipApplication, user=None
+    *, application: MembershipApplication, user=None, notify: bool = True
 ) -> MembershipApplication:
-    """Create or update the applicant's draft; the reference is given once."""
+    """Create or update the applicant's draft; the reference is given once.
+    A new draft mails its private link, unless it is submitted at once: then
+    the "received" mail carries the link."""
     if application.pk and application.status != ApplicationStatus.DRAFT:
         raise DomainError(_("This application has been submitted and can no longer be edited."))
     if not application.network.accepts_applications:
@@ -186,14 +188,14 @@ def application_save_draft(
             if user is not None and user.is_authenticated:
                 application.submitted_by = user
         application.save()
-        if created:
+        if created and notify:
             _notify_applicant(application, "created")
     return application
 
 
 def application_submit(*, application: MembershipApplication, user=None) -> MembershipApplication:
     with transaction.atomic():
-        application_save_draft(application=application, user=user)
+        application_save_draft(application=application, user=user, notify=False)
         _transition(application, ApplicationStatus.SUBMITTED)
         application.submitted_at = timezone.now()
         application.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -249,6 +251,7 @@ def _organization_for(application: MembershipApplication) -> Organization:
         kind=application.org_kind,
         website=application.org_website,
         headquarters=application.org_headquarters,
+        description=application.mandate,
     )
 
 

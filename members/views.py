@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.history import changes_for
+from core.net import client_ip
 from core.roles import actor_for
 from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
 
@@ -368,19 +369,26 @@ def apply_start(request: HttpRequest) -> HttpResponse:
     return render(request, "members/apply_start.html", {"networks": networks})
 
 
+def _rate_key(request: HttpRequest) -> str:
+    return f"apply-rate:{client_ip(request)}"
+
+
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"apply-rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    """Has this address saved its hourly quota of applications? Only saved
+    applications count: a form sent back with errors costs nothing."""
     try:
-        count = cache.get_or_set(key, 0, timeout=3600)
-        if count >= settings.APPLICATION_RATE_LIMIT_PER_HOUR:
-            return True
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
+        return (cache.get(_rate_key(request)) or 0) >= settings.APPLICATION_RATE_LIMIT_PER_HOUR
     except Exception:  # a cache outage must not close the form
         return False
-    return False
+
+
+def _count_saved_application(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    try:
+        if not cache.add(key, 1, timeout=3600):
+            cache.incr(key)
+    except Exception:
+        pass
 
 
 def _save_application(request, form, application) -> MembershipApplication | None:
@@ -419,6 +427,7 @@ def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
         elif form.is_valid():
             application = _save_application(request, form, form.instance)
             if application is not None:
+                _count_saved_application(request)
                 if application.status == ApplicationStatus.SUBMITTED:
                     messages.success(
                         request,

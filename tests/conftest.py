@@ -23,6 +23,8 @@ from tests import factories as f
 @pytest.fixture(autouse=True)
 def _plain_http_and_fast_forms(settings, tmp_path):
     # The production defaults redirect to HTTPS; the test client speaks HTTP.
+    # The default PBKDF2 rounds cost half a second a user on this machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

@@ -53,12 +53,6 @@ def acronyms(qs) -> set[str]:
     return set(qs.values_list("organization__acronym", flat=True))
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # seed_demo sets and checks six passwords; PBKDF2 would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(db):
     return seed_demo()
