@@ -325,19 +325,15 @@ class ApplicationForm(forms.ModelForm):
 
 
 class ApplicationAssessmentForm(forms.Form):
-    review_notes = forms.CharField(
-        label=_("Review notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    """A verdict and a note per admission criterion, then general notes."""
 
-    def __init__(self, *args, application: MembershipApplication, **kwargs):
+    def __init__(self, *args, application: MembershipApplication, assessments: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(application.network.criteria.all())
-        existing = {a.criterion_id: a for a in application.assessments.all()}
-        self.initial.setdefault("review_notes", application.review_notes)
         for criterion in self.criteria:
-            done = existing.get(criterion.pk)
+            done = assessments.get(criterion.pk)
             self.fields[f"verdict_{criterion.pk}"] = forms.ChoiceField(
-                label=criterion.text,
+                label=_("Verdict"),
                 choices=[("", _("— not assessed —")), *CriterionAssessment.Verdict.choices],
                 required=False,
                 initial=done.verdict if done else "",
@@ -345,6 +341,16 @@ class ApplicationAssessmentForm(forms.Form):
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
                 label=_("Note"), required=False, max_length=500, initial=done.note if done else ""
             )
+        self.fields["review_notes"] = forms.CharField(
+            label=_("Review notes for the deciding body"),
+            required=False,
+            initial=application.review_notes,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def rows(self):
+        """(criterion, verdict field, note field) for the template."""
+        return [(c, self[f"verdict_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
 
     def verdicts(self) -> dict[int, tuple[str, str]]:
         return {

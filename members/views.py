@@ -161,6 +161,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = selectors.network_page(network=network)
     context.update(
         network=network,
+        narratable={t.pk for t in context["terms"] if can(actor, "chair.narrate", t)},
         can_manage=can(actor, "network.change", network),
         history=changes_for(network) if can(actor, "history.view") else None,
     )
@@ -529,8 +530,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     may_decide = can(actor, "application.decide", application)
+    assessments = {a.criterion_id: a for a in application.assessments.all()}
     assess_form = ApplicationAssessmentForm(
-        request.POST if "assess" in request.POST else None, application=application
+        request.POST if "assess" in request.POST else None,
+        application=application,
+        assessments=assessments,
     )
     decision_form = ApplicationDecisionForm(
         request.POST if "decide" in request.POST else None,
@@ -576,8 +580,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("The decision was recorded and the applicant was told by e-mail.")
                 )
                 return redirect(application)
-    assessments = {a.criterion_id: a for a in application.assessments.all()}
     criteria = [(c, assessments.get(c.pk)) for c in assess_form.criteria]
+    if decision_form.errors:
+        messages.error(request, _("The decision was not recorded: see the form below."))
     return render(
         request,
         "members/application_detail.html",
@@ -585,6 +590,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "documents": list(application.documents.all()),
             "criteria": criteria,
+            "unassessed": sum(1 for _c, a in criteria if a is None),
             "assess_form": assess_form,
             "decision_form": decision_form,
             "may_decide": may_decide,
