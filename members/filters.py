@@ -67,7 +67,8 @@ class ApplicationFilter(django_filters.FilterSet):
         queryset=Network.objects.all(), empty_label=_("All networks")
     )
     status = django_filters.ChoiceFilter(
-        choices=ApplicationStatus.choices, empty_label=_("Any status")
+        choices=[c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+        empty_label=_("Any status"),
     )
 
     class Meta:

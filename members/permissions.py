@@ -13,7 +13,7 @@ from django.http import Http404
 
 from core.roles import Actor, managed_network_filter
 
-from .models import ChairTerm, Membership, MembershipApplication, Network, Organization, Person
+from .models import ApplicationStatus, ChairTerm, Membership, MembershipApplication, Network, Organization, Person
 
 
 def visible_people(actor: Actor) -> QuerySet[Person]:
@@ -24,9 +24,12 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
 
 
 def visible_applications(actor: Actor) -> QuerySet[MembershipApplication]:
+    """A draft belongs to its applicant; reviewers see it once submitted."""
     if not actor.manages_any:
         return MembershipApplication.objects.none()
-    return MembershipApplication.objects.filter(managed_network_filter(actor))
+    return MembershipApplication.objects.filter(managed_network_filter(actor)).exclude(
+        status=ApplicationStatus.DRAFT
+    )
 
 
 def _org_id(obj) -> int:

@@ -784,3 +784,15 @@ def test_it_refuses_to_switch_network_to_another_site(client, world):
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_it_hides_drafts_from_reviewers(client, world):
+    """A draft is the applicant's own until submitted: not in the list, 404."""
+    from members.models import ApplicationStatus
+    from tests.factories import ApplicationFactory
+
+    draft = ApplicationFactory(network=world.network, status=ApplicationStatus.DRAFT)
+    client.force_login(world.users["admin"])
+    assert draft.reference not in client.get(reverse("members:application_list")).content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft.get_status_url()).status_code == 200
