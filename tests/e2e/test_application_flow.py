@@ -151,7 +151,7 @@ def test_application_from_public_form_to_admission(live_server, page, new_contex
     # Fixed, with the statute attached, and sent.
     field(page, "Mandate").fill(answers["Mandate"])
     field(page, "Your e-mail").fill(answers["Your e-mail"])
-    field(page, "Supporting documents").set_input_files(
+    field(page, "Files").set_input_files(
         files=[{"name": "iomr-statute.pdf", "mimeType": "application/pdf", "buffer": pdf}]
     )
     page.get_by_role("button", name="Submit the application").click()
@@ -202,13 +202,13 @@ def test_application_from_public_form_to_admission(live_server, page, new_contex
         criteria[2]: ("Partly met", "Will join from the next plenary."),
     }
     for criterion, (verdict, note) in verdicts.items():
-        admin_page.get_by_label(criterion.text).select_option(label=verdict)
+        admin_page.locator(f"[name=verdict_{criterion.pk}]").select_option(label=verdict)
         admin_page.locator(f"[name=note_{criterion.pk}]").fill(note)
-    field(admin_page, "Review notes").fill("Recommended for admission by the secretariat.")
+    field(admin_page, "Review notes for the deciding body").fill("Recommended for admission by the secretariat.")
     admin_page.get_by_role("button", name="Save the assessment").click()
     expect(admin_page.get_by_text("The assessment was saved.")).to_be_visible()
     for criterion, (verdict, note) in verdicts.items():
-        expect(admin_page.get_by_label(criterion.text)).to_have_value(
+        expect(admin_page.locator(f"[name=verdict_{criterion.pk}]")).to_have_value(
             {"Met": "met", "Partly met": "partly"}[verdict]
         )
         expect(admin_page.locator(f"[name=note_{criterion.pk}]")).to_have_value(note)
@@ -262,7 +262,7 @@ def test_application_from_public_form_to_admission(live_server, page, new_contex
     page.goto(status_url)
     expect(page.get_by_test_id("status")).to_have_text("Admitted")
     expect(page.locator(".alert-success")).to_contain_text(
-        f"Welcome: your organization was admitted to the {network.name}"
+        f"Welcome: the principals admitted your organization to the {network.name}"
     )
     shot(page, screenshot_dir, "08-applicant-admitted.png")
 
@@ -336,7 +336,7 @@ def test_declining_an_application_requires_a_reason(
     applicant = new_context().new_page()
     applicant.goto(live_server.url + application.get_status_url())
     expect(applicant.get_by_test_id("status")).to_have_text("Declined")
-    expect(applicant.get_by_text("The application was declined.")).to_be_visible()
+    expect(applicant.get_by_text("not to admit your organization at this time")).to_be_visible()
     expect(applicant.locator(".alert-secondary")).to_contain_text(reason)
     shot(applicant, screenshot_dir, "13-applicant-declined.png")
     [decision] = [
@@ -365,8 +365,8 @@ def test_focal_point_adds_a_contact_to_their_agency(
     expect(page.get_by_role("heading", level=1)).to_have_text("New contact for AAA")
 
     field(page, "Name").fill("Jorge Ramírez")
-    field(page, "Title").fill("Director")
-    field(page, "Position").fill("Head of the Migration Unit")
+    field(page, "Rank or honorific").fill("Dr.")
+    field(page, "Job title").fill("Head of the Migration Unit")
     field(page, "Level").select_option(label="Alternate")
     field(page, "E-mail").fill("jorge.ramirez@agency-a.example.org")
     field(page, "Phone").fill("+1 212 555 0199")
