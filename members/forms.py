@@ -329,7 +329,13 @@ class ApplicationAssessmentForm(forms.Form):
 
     def __init__(self, *args, application: MembershipApplication, assessments: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        # The network's criteria, and any since retired that this
+        # application was already assessed against.
         self.criteria = list(application.network.criteria.all())
+        current = {c.pk for c in self.criteria}
+        self.criteria += [
+            a.criterion for a in assessments.values() if a.criterion_id not in current
+        ]
         for criterion in self.criteria:
             done = assessments.get(criterion.pk)
             self.fields[f"verdict_{criterion.pk}"] = forms.ChoiceField(

@@ -165,10 +165,22 @@ class Network(models.Model):
             raise ValidationError({"parent": _("A network cannot be its own parent.")})
 
 
+class ActiveCriterionManager(models.Manager["AdmissionCriterion"]):
+    def get_queryset(self):
+        return super().get_queryset().filter(retired=False)
+
+
 class AdmissionCriterion(models.Model):
+    """A criterion applications are reviewed against. Removing one from the
+    network retires it, so the assessments made against it stay on record."""
+
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("criterion"), max_length=300)
+    retired = models.BooleanField(default=False)
+
+    objects = ActiveCriterionManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a manager, not a field
 
     class Meta:
         ordering = ["network", "position", "id"]

@@ -13,7 +13,15 @@ from django.http import Http404
 
 from core.roles import Actor, managed_network_filter
 
-from .models import ApplicationStatus, ChairTerm, Membership, MembershipApplication, Network, Organization, Person
+from .models import (
+    ApplicationStatus,
+    ChairTerm,
+    Membership,
+    MembershipApplication,
+    Network,
+    Organization,
+    Person,
+)
 
 
 def visible_people(actor: Actor) -> QuerySet[Person]:

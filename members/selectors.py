@@ -60,11 +60,15 @@ def membership_directory(*, network: Network | None = None) -> QuerySet[Membersh
 
 def network_list() -> QuerySet[Network]:
     today = timezone.localdate()
-    return Network.objects.in_display_order().select_related("parent", "coordinator").annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__joined__lte=today)
-            & (Q(memberships__left__isnull=True) | Q(memberships__left__gt=today)),
+    return (
+        Network.objects.in_display_order()
+        .select_related("parent", "coordinator")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__joined__lte=today)
+                & (Q(memberships__left__isnull=True) | Q(memberships__left__gt=today)),
+            )
         )
     )
 

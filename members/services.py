@@ -18,6 +18,7 @@ from core.errors import DomainError
 from notifications.services import email_queue
 
 from .models import (
+    AdmissionCriterion,
     ApplicationStatus,
     ChairTerm,
     CriterionAssessment,
@@ -111,6 +112,23 @@ def rotation_set(*, network: Network, organizations: list[Organization]) -> None
                 for i, org in enumerate(organizations, start=1)
             ]
         )
+
+
+def criteria_set(*, network: Network, texts: list[str]) -> None:
+    """Make `texts` the network's admission criteria, in order. A criterion
+    no longer listed is retired, not deleted: past reviews keep it."""
+    with transaction.atomic():
+        existing = {c.text: c for c in AdmissionCriterion.all_objects.filter(network=network)}
+        for criterion in existing.values():
+            if criterion.text not in texts and not criterion.retired:
+                criterion.retired = True
+                criterion.save(update_fields=["retired"])
+        for position, text in enumerate(texts, start=1):
+            criterion = existing.get(text) or AdmissionCriterion(network=network, text=text)
+            if criterion.pk is None or criterion.position != position or criterion.retired:
+                criterion.position = position
+                criterion.retired = False
+                criterion.save()
 
 
 # --- memberships -----------------------------------------------------------

@@ -33,7 +33,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import (
-    AdmissionCriterion,
     ApplicationDocument,
     ApplicationStatus,
     ChairTerm,
@@ -176,13 +175,7 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            lines = form.criteria_lines()
-            network.criteria.exclude(text__in=lines).delete()
-            kept = {c.text: c for c in network.criteria.all()}
-            for position, text in enumerate(lines, start=1):
-                criterion = kept.get(text) or AdmissionCriterion(network=network, text=text)
-                criterion.position = position
-                criterion.save()
+            services.criteria_set(network=network, texts=form.criteria_lines())
         messages.success(request, _("Saved."))
         return redirect(network)
     return render(
@@ -530,7 +523,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     may_decide = can(actor, "application.decide", application)
-    assessments = {a.criterion_id: a for a in application.assessments.all()}
+    assessments = {a.criterion_id: a for a in application.assessments.select_related("criterion")}
     assess_form = ApplicationAssessmentForm(
         request.POST if "assess" in request.POST else None,
         application=application,

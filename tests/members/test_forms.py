@@ -194,3 +194,31 @@ def test_the_directory_filters_and_searches(client, network, agency_a, agency_b)
     assert "AAA" in page and "BBB" not in page
     response = client.get(reverse("members:directory"), {"network": "not-a-number"})
     assert response.status_code == 200
+
+
+def test_removing_a_criterion_keeps_past_assessments(client, secretariat, network):
+    """A criterion dropped from the network is retired: new reviews no longer
+    see it, the assessments already made against it stay."""
+    from members.models import AdmissionCriterion, ApplicationStatus, CriterionAssessment
+
+    old = f.CriterionFactory(network=network, text="Old criterion", position=1)
+    application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
+    CriterionAssessment.objects.create(application=application, criterion=old, verdict="met")
+    client.force_login(secretariat)
+    client.post(
+        reverse("members:network_edit", args=[network.slug]),
+        {
+            "name": network.name,
+            "short_name": "GTN",
+            "level": "global",
+            "governance": "rotating_chair",
+            "chair_term_months": "6",
+            "admission_body": "principals",
+            "criteria_text": "New criterion",
+        },
+    )
+    assert [c.text for c in network.criteria.all()] == ["New criterion"]
+    assert AdmissionCriterion.all_objects.get(pk=old.pk).retired
+    assert CriterionAssessment.objects.filter(application=application, criterion=old).exists()
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Old criterion" in page and "New criterion" in page
