@@ -20,7 +20,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: the network's chair and troika and its members for
     everyone; for a signed-in user, what waits for them."""
-    network = request.network
+    # request.network is lazy; `or None` gives a plain None when there is none.
+    network = request.network or None
     context: dict = {"network": network}
     if network is not None:
         context.update(selectors.network_page(network=network))

@@ -48,7 +48,7 @@ from .permissions import can, get_visible_or_404, visible_applications, visible_
 
 def directory(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
-    if "network" not in data and request.network is not None:
+    if "network" not in data and request.network:
         data["network"] = str(request.network.pk)
     filterset = MembershipFilter(data, queryset=selectors.membership_directory())
     page = paginate(request, filterset.qs)
