@@ -2,13 +2,15 @@
 on (the embedded filesystem broker and Redis), and the outbox's promises:
 sent once, never lost when the broker is down, failures recorded and retried.
 
-The suite runs tasks eagerly (tests/conftest.py); the `live_worker` fixture
-turns that off for the test and runs a real worker in a thread of this process.
+The suite runs tasks eagerly (tests/conftest.py); the worker fixtures turn
+that off for the test and run a real worker in a thread of this process, on a
+broker of their own (a folder in tmp_path, or a spare Redis database).
 """
 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import email
 import email.policy
 import os
@@ -16,7 +18,9 @@ import queue
 import socket
 import threading
 import time
-from contextlib import contextmanager
+import uuid
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from smtplib import SMTPException
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
@@ -27,8 +31,11 @@ from celery.signals import task_postrun
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connections, transaction
-from kombu import pools
+from kombu import Connection, pools
 from kombu.exceptions import OperationalError as KombuOperationalError
+from kombu.transport import filesystem
+from kombu.utils.encoding import str_to_bytes
+from kombu.utils.json import dumps
 
 from config.celery import app
 from core.models import WorkerHeartbeat
@@ -38,6 +45,92 @@ from notifications.models import OutboundEmail
 from notifications.tasks import flush_outbox, send_email
 
 TASK_TIMEOUT = 30
+
+
+# --- The embedded broker's transport ----------------------------------------------------
+#
+# kombu's own filesystem transport creates a message file and then writes it,
+# and its consumer never waits for the writer's lock: a worker polling at that
+# instant reads an empty file and stops ("Unrecoverable error: JSONDecodeError").
+# Settings can name a safe transport (settings.EMBEDDED_BROKER_TRANSPORT, a
+# kombu transport class path, also used as CELERY_BROKER_TRANSPORT when
+# REDIS_URL is unset); until they do, the test of that race is an expected
+# failure and the real-worker tests below patch the race away so they do not
+# flake.
+
+
+def _embedded_transport() -> str | None:
+    from django.conf import settings
+
+    return getattr(settings, "EMBEDDED_BROKER_TRANSPORT", None)
+
+
+def _atomic_put(self, queue_name, payload, **kwargs):
+    """Stand-in for kombu's Channel._put: write aside, then rename into place."""
+    name = f"{int(round(time.monotonic() * 1000))}_{uuid.uuid4()}.{queue_name}.msg"
+    final = os.path.join(self.data_folder_out, name)
+    with open(final + ".part", "wb") as f:
+        f.write(str_to_bytes(dumps(payload)))
+    os.replace(final + ".part", final)
+
+
+def _filesystem_options(root: Path) -> dict:
+    folders = {
+        "data_folder_in": root / "queue",
+        "data_folder_out": root / "queue",
+        "control_folder": root / "control",
+        "processed_folder": root / "processed",
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    options: dict = {key: str(path) for key, path in folders.items()}
+    options.update(store_processed=False, polling_interval=0.2)
+    return options
+
+
+def test_embedded_broker_never_hands_out_a_half_written_message(tmp_path, request):
+    transport = _embedded_transport()
+    if transport is None:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="kombu's filesystem transport exposes half-written messages; "
+                "settings.EMBEDDED_BROKER_TRANSPORT should name a safe one",
+            )
+        )
+    options = _filesystem_options(tmp_path)
+    queue_dir = Path(options["data_folder_in"])
+    payload = {"body": "x" * 2000, "headers": {"task": "core.tasks.heartbeat"}}
+    polled: list = []
+    real_open = builtins.open
+    polling = False
+
+    with (
+        Connection("filesystem://", transport=transport, transport_options=options) as web,
+        Connection("filesystem://", transport=transport, transport_options=options) as worker,
+    ):
+        consumer = worker.default_channel
+
+        def open_and_poll(file, mode="r", *args, **kwargs):
+            """Whenever the producer opens a file in the queue folder, a
+            worker polls the queue at that very moment."""
+            nonlocal polling
+            handle = real_open(file, mode, *args, **kwargs)
+            if not polling and set(mode) & set("wax") and Path(file).parent == queue_dir:
+                polling = True
+                try:
+                    polled.append(consumer._get("celery"))
+                except queue.Empty:
+                    pass
+                finally:
+                    polling = False
+            return handle
+
+        with mock.patch("builtins.open", open_and_poll):
+            web.default_channel._put("celery", payload)
+
+        assert polled == []  # nothing visible before it was whole
+        assert consumer._get("celery") == payload
 
 
 # --- A real worker ---------------------------------------------------------------------
@@ -53,17 +146,17 @@ def _reset_broker_pools() -> None:
 
 
 @contextmanager
-def _broker(url: str, transport_options: dict):
-    saved = {
-        key: app.conf[key]
-        for key in (
-            "broker_url",
-            "broker_transport_options",
-            "task_always_eager",
-            "worker_hijack_root_logger",
-        )
-    }
+def _broker(url: str, transport_options: dict, transport: str | None = None):
+    keys = (
+        "broker_url",
+        "broker_transport",
+        "broker_transport_options",
+        "task_always_eager",
+        "worker_hijack_root_logger",
+    )
+    saved = {key: app.conf[key] for key in keys}
     app.conf.broker_url = url
+    app.conf.broker_transport = transport
     app.conf.broker_transport_options = transport_options
     app.conf.task_always_eager = False
     # Keep pytest's and Django's logging as they are.
@@ -107,11 +200,11 @@ class FinishedTasks:
 
 
 @contextmanager
-def _running_worker(url: str, transport_options: dict):
+def _running_worker(url: str, transport_options: dict, transport: str | None = None):
     finished = FinishedTasks()
     task_postrun.connect(finished, weak=False)
     try:
-        with _broker(url, transport_options):
+        with _broker(url, transport_options, transport):
             with start_worker(
                 app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
             ):
@@ -122,18 +215,13 @@ def _running_worker(url: str, transport_options: dict):
 
 @pytest.fixture
 def filesystem_worker(tmp_path):
-    folders = {
-        "data_folder_in": tmp_path / "broker" / "queue",
-        "data_folder_out": tmp_path / "broker" / "queue",
-        "control_folder": tmp_path / "broker" / "control",
-        "processed_folder": tmp_path / "broker" / "processed",
-    }
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    options = {key: str(path) for key, path in folders.items()}
-    options.update(store_processed=False, polling_interval=0.2)
-    with _running_worker("filesystem://", options) as finished:
-        yield finished
+    """A worker on the embedded broker, in a folder of its own."""
+    transport = _embedded_transport()
+    options = _filesystem_options(tmp_path / "broker")
+    with ExitStack() as stack:
+        if transport is None:
+            stack.enter_context(mock.patch.object(filesystem.Channel, "_put", _atomic_put))
+        yield stack.enter_context(_running_worker("filesystem://", options, transport))
 
 
 def _test_redis_url(url: str) -> str:
@@ -386,12 +474,13 @@ def test_send_email_task_retries_until_max_attempts(
     with mock.patch.object(send_email, "retry", wraps=send_email.retry) as retry:
         result = send_email.apply(args=[message.pk])
 
-    assert retry.call_count >= services.MAX_ATTEMPTS - 1
+    assert retry.call_count == services.MAX_ATTEMPTS  # after each refused attempt
     message.refresh_from_db()
     assert message.status == OutboundEmail.Status.FAILED
     assert message.attempts == services.MAX_ATTEMPTS
     assert refusing_smtp.calls == services.MAX_ATTEMPTS
-    assert result.get(propagate=False) in (False, None) or result.failed()
+    # The run after the last retry finds the message failed and sends nothing.
+    assert result.get() is False
     assert mail.outbox == []
 
 
