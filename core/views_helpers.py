@@ -27,3 +27,33 @@ def querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save,
+    done,
+    message,
+    title: str,
+    back=None,
+    lead: str = "",
+    template: str = "members/form.html",
+):
+    """The edit page every simple form shares: on a valid POST call
+    `save(form)`, show `message` (a string, or a function of the saved form)
+    and go to `done`; a DomainError lands on the form, which comes back with
+    everything typed."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, message(form) if callable(message) else message)
+            return redirect(done)
+    return render(request, template, {"form": form, "title": title, "back": back, "lead": lead})

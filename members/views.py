@@ -14,7 +14,13 @@ from core.errors import DomainError
 from core.history import changes_for
 from core.net import client_ip
 from core.roles import actor_for
-from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
+from core.views_helpers import (
+    deny_unless,
+    form_error,
+    form_page,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import ApplicationFilter, MembershipFilter
@@ -78,26 +84,28 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def organization_create(request: HttpRequest) -> HttpResponse:
     deny_unless(can(actor_for(request), "organization.create"))
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organization = form.save()
-        messages.success(request, _("%(org)s was added.") % {"org": organization})
-        return redirect(organization)
-    return render(request, "members/form.html", {"form": form, "title": _("New organization")})
+    return form_page(
+        request,
+        form,
+        save=lambda f: f.save(),
+        done=form.instance,  # saved by then: redirect() asks it for its URL
+        message=lambda f: _("%(org)s was added.") % {"org": f.instance},
+        title=_("New organization"),
+    )
 
 
 @login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     deny_unless(can(actor_for(request), "organization.change", organization))
-    form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect(organization)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": _("Edit %(org)s") % {"org": organization}, "back": organization},
+        OrganizationForm(request.POST or None, instance=organization),
+        save=lambda f: f.save(),
+        done=organization,
+        message=_("Saved."),
+        title=_("Edit %(org)s") % {"org": organization},
+        back=organization,
     )
 
 
@@ -108,19 +116,14 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     organization = get_object_or_404(Organization, slug=slug)
     deny_unless(can(actor, "person.create", organization))
-    form = PersonForm(request.POST or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        person = form.save()
-        messages.success(request, _("%(name)s was added.") % {"name": person.name})
-        return redirect(organization)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("New contact for %(org)s") % {"org": organization},
-            "back": organization,
-        },
+        PersonForm(request.POST or None, organization=organization),
+        save=lambda f: f.save(),
+        done=organization,
+        message=lambda f: _("%(name)s was added.") % {"name": f.instance.name},
+        title=_("New contact for %(org)s") % {"org": organization},
+        back=organization,
     )
 
 
@@ -129,19 +132,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     person = get_visible_or_404(visible_people(actor).select_related("organization"), pk=pk)
     deny_unless(can(actor, "person.change", person))
-    form = PersonForm(request.POST or None, instance=person, organization=person.organization)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect(person.organization)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": person.name},
-            "back": person.organization,
-        },
+        PersonForm(request.POST or None, instance=person, organization=person.organization),
+        save=lambda f: f.save(),
+        done=person.organization,
+        message=_("Saved."),
+        title=_("Edit %(name)s") % {"name": person.name},
+        back=person.organization,
     )
 
 
@@ -171,17 +169,20 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     deny_unless(can(actor_for(request), "network.change", network))
-    form = NetworkForm(request.POST or None, instance=network)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: NetworkForm) -> None:
         with transaction.atomic():
             form.save()
             services.criteria_set(network=network, texts=form.criteria_lines())
-        messages.success(request, _("Saved."))
-        return redirect(network)
-    return render(
+
+    return form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": _("Edit %(n)s") % {"n": network}, "back": network},
+        NetworkForm(request.POST or None, instance=network),
+        save=save,
+        done=network,
+        message=_("Saved."),
+        title=_("Edit %(n)s") % {"n": network},
+        back=network,
     )
 
 
@@ -204,23 +205,16 @@ def switch_network(request: HttpRequest) -> HttpResponse:
 def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     deny_unless(can(actor_for(request), "membership.manage", network))
-    form = MembershipForm(request.POST or None, network=network)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(membership=form.instance)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(org)s was added to %(net)s.")
-                % {"org": form.instance.organization, "net": network},
-            )
-            return redirect(network)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": _("Add a member to %(n)s") % {"n": network}, "back": network},
+        MembershipForm(request.POST or None, network=network),
+        save=lambda f: services.membership_save(membership=f.instance),
+        done=network,
+        message=lambda f: (
+            _("%(org)s was added to %(net)s.") % {"org": f.instance.organization, "net": network}
+        ),
+        title=_("Add a member to %(n)s") % {"n": network},
+        back=network,
     )
 
 
@@ -230,23 +224,14 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Membership.objects.select_related("network", "organization"), pk=pk
     )
     deny_unless(can(actor_for(request), "membership.manage", membership))
-    form = MembershipForm(request.POST or None, instance=membership, network=membership.network)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(membership=form.instance)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(membership.network)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("Membership of %(m)s") % {"m": membership},
-            "back": membership.network,
-        },
+        MembershipForm(request.POST or None, instance=membership, network=membership.network),
+        save=lambda f: services.membership_save(membership=f.instance),
+        done=membership.network,
+        message=_("Saved."),
+        title=_("Membership of %(m)s") % {"m": membership},
+        back=membership.network,
     )
 
 
@@ -257,19 +242,14 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     deny_unless(can(actor_for(request), "chair.manage", network))
-    form = ChairTermForm(request.POST or None, network=network)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.chair_term_save(term=form.instance)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("The chair term was added."))
-            return redirect(network)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": _("New chair term in %(n)s") % {"n": network}, "back": network},
+        ChairTermForm(request.POST or None, network=network),
+        save=lambda f: services.chair_term_save(term=f.instance),
+        done=network,
+        message=_("The chair term was added."),
+        title=_("New chair term in %(n)s") % {"n": network},
+        back=network,
     )
 
 
@@ -277,19 +257,14 @@ def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
 def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
     deny_unless(can(actor_for(request), "chair.manage", term))
-    form = ChairTermForm(request.POST or None, instance=term, network=term.network)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.chair_term_save(term=form.instance)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(term.network)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {"form": form, "title": _("Chair term of %(t)s") % {"t": term}, "back": term.network},
+        ChairTermForm(request.POST or None, instance=term, network=term.network),
+        save=lambda f: services.chair_term_save(term=f.instance),
+        done=term.network,
+        message=_("Saved."),
+        title=_("Chair term of %(t)s") % {"t": term},
+        back=term.network,
     )
 
 
@@ -297,22 +272,15 @@ def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def chair_term_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
     deny_unless(can(actor_for(request), "chair.narrate", term))
-    form = ChairNarrativeForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The narrative for the handover was saved."))
-        return redirect(term.network)
-    return render(
+    return form_page(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("The chair's narrative: %(t)s") % {"t": term},
-            "lead": _(
-                "Achievements, challenges and recommendations for the handover to the next chair."
-            ),
-            "back": term.network,
-        },
+        ChairNarrativeForm(request.POST or None, instance=term),
+        save=lambda f: f.save(),
+        done=term.network,
+        message=_("The narrative for the handover was saved."),
+        title=_("The chair's narrative: %(t)s") % {"t": term},
+        lead=_("Achievements, challenges and recommendations for the handover to the next chair."),
+        back=term.network,
     )
 
 
