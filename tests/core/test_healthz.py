@@ -29,14 +29,19 @@ def real_broker(settings):
 
 @pytest.fixture
 def broker_url():
-    """Point the Celery app (not only Django's settings) at another broker."""
-    previous = celery_app.conf.broker_url
+    """Point the Celery app (not only Django's settings) at a Redis broker."""
+    keys = ("broker_url", "broker_transport", "broker_transport_options")
+    previous = {key: celery_app.conf[key] for key in keys}
 
     def set_url(url: str) -> None:
         celery_app.conf.broker_url = url
+        # The URL's scheme decides the transport, not the embedded broker's.
+        celery_app.conf.broker_transport = None
+        celery_app.conf.broker_transport_options = {}
 
     yield set_url
-    celery_app.conf.broker_url = previous
+    for key, value in previous.items():
+        celery_app.conf[key] = value
 
 
 @pytest.fixture

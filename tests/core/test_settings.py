@@ -4,6 +4,7 @@ app at start-up, and production values pass `check --deploy` cleanly."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -29,8 +30,18 @@ def test_env_bool_refuses_a_malformed_value(monkeypatch, raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("true", True), ("TRUE", True), (" yes ", True), ("1", True), ("on", True),
-     ("false", False), ("0", False), ("no", False), ("off", False), ("", False)],
+    [
+        ("true", True),
+        ("TRUE", True),
+        (" yes ", True),
+        ("1", True),
+        ("on", True),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("off", False),
+        ("", False),
+    ],
 )
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("X", raw)
@@ -59,6 +70,12 @@ def test_env_int_reads_a_number_or_falls_back(monkeypatch):
     assert env_int("X", 7) == 7
 
 
+def test_the_settings_read_the_variables_the_readme_lists():
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in _settings_variables() if f"`{name}`" not in readme)
+    assert missing == [], f"README.md does not document {missing}"
+
+
 def test_env_list_and_str(monkeypatch):
     monkeypatch.setenv("X", " a.example.org, b.example.org ,,")
     assert env_list("X", []) == ["a.example.org", "b.example.org"]
@@ -70,16 +87,21 @@ def test_env_list_and_str(monkeypatch):
 # --- The settings module in a fresh process --------------------------------------------
 
 
+def _settings_variables() -> set[str]:
+    """Every environment variable config/settings.py reads."""
+    source = (ROOT / "config" / "settings.py").read_text()
+    return set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', source))
+
+
 def _clean_env(tmp_path: Path, **values: str) -> dict[str, str]:
-    """This process's environment minus every setting the app reads, plus `values`."""
-    app_vars = {
-        "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL",
-        "REDIS_URL", "EMAIL_HOST", "BEHIND_TLS_PROXY", "SECURE_SSL_REDIRECT",
-        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "STATIC_MANIFEST",
-        "CELERY_TASK_ALWAYS_EAGER",
+    """This process's environment minus every setting the app reads (but
+    DATABASE_URL) and any DJANGO_* variable the test run set, plus `values`."""
+    drop = _settings_variables() - {"DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in drop and not k.startswith(("DJANGO_", "PYTEST"))
     }
-    env = {k: v for k, v in os.environ.items() if k not in app_vars and not k.startswith("PYTEST")}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env["VAR_DIR"] = str(tmp_path / "var")
     env.update(values)
@@ -101,9 +123,6 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS": "https://secretariat.example.org",
         "SITE_URL": "https://secretariat.example.org",
         "BEHIND_TLS_PROXY": "true",
-        # Django's check --deploy warns (security.W021) unless the HSTS header
-        # carries `preload`.
-        "SECURE_HSTS_PRELOAD": "true",
     }
     values.update(extra)
     assert len(values["SECRET_KEY"]) == 60
@@ -130,17 +149,42 @@ def test_check_deploy_flags_the_fallback_secret_key(tmp_path):
     assert "security.W009" in result.stdout + result.stderr
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="collectstatic fails in production: static/vendor/bootstrap/*.min.{js,css} name "
+    "source maps (sourceMappingURL) that are not in static/; remove this marker with the fix",
+)
+def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
+    """Without DEBUG, static files are hashed and compressed (WhiteNoise's
+    manifest storage): `collectstatic` must succeed, and pages must find them."""
+    env = production_env(tmp_path, STATIC_ROOT=str(tmp_path / "static"))
+
+    result = _run(["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+    code = (
+        "import django; django.setup(); from django.templatetags.static import static; "
+        "print(static('css/app.css'))"
+    )
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    hashed = result.stdout.strip().splitlines()[-1]
+    assert hashed.startswith("/static/css/app.") and hashed != "/static/css/app.css"
+
+
 def test_production_values_give_secure_settings(tmp_path):
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, s.STORAGES['staticfiles']['BACKEND'])"
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER, "
+        "s.STORAGES['staticfiles']['BACKEND'])"
     )
     result = _run(["-c", code], production_env(tmp_path))
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "False True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') "
+        "False True True True 31536000 True ('HTTP_X_FORWARDED_PROTO', 'https') "
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
 
