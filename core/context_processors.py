@@ -12,6 +12,8 @@ def frame(request) -> dict:
     return {
         "actor": SimpleLazyObject(lambda: actor_for(request)),
         "switcher_networks": SimpleLazyObject(
-            lambda: list(Network.objects.in_display_order().only("id", "short_name", "name", "level", "slug"))
+            lambda: list(
+                Network.objects.in_display_order().only("id", "short_name", "name", "level", "slug")
+            )
         ),
     }

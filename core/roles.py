@@ -130,9 +130,9 @@ def build_actor(user, on: date | None = None) -> Actor:
     admin_everywhere = user.is_superuser or any(r == Role.ADMIN and n is None for r, n in grants)
     affiliations = tuple(
         Affiliation(org, net, level)
-        for org, net, level in Person.objects.filter(user=user, is_active=True).order_by().values_list(
-            "organization_id", "network_id", "level"
-        )
+        for org, net, level in Person.objects.filter(user=user, is_active=True)
+        .order_by()
+        .values_list("organization_id", "network_id", "level")
     )
     chair_ids: frozenset[int] = frozenset()
     if affiliations:

@@ -1,6 +1,7 @@
 import socket
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from core.models import WorkerHeartbeat
@@ -12,3 +13,12 @@ def heartbeat() -> str:
     host = socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(hostname=host, defaults={"seen_at": timezone.now()})
     return host
+
+
+@worker_ready.connect
+def heartbeat_on_start(sender=None, **kwargs) -> None:
+    """Say so at once when a worker starts, not a minute later at the first beat."""
+    try:
+        heartbeat()
+    except Exception:  # the database may not be up yet: beat will tell soon
+        pass

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -36,9 +37,12 @@ def _plain_http_and_fast_forms(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    from django.core.cache import cache
-
-    cache.clear()
+    # A key prefix of its own per test, instead of clearing the cache: on
+    # Redis a FLUSHDB would wipe what a parallel test process (or a
+    # developer's worker) keeps in the same database.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}
+    }
 
 
 @pytest.fixture(autouse=True)

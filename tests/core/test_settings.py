@@ -149,11 +149,6 @@ def test_check_deploy_flags_the_fallback_secret_key(tmp_path):
     assert "security.W009" in result.stdout + result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="collectstatic fails in production: static/vendor/bootstrap/*.min.{js,css} name "
-    "source maps (sourceMappingURL) that are not in static/; remove this marker with the fix",
-)
 def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
     """Without DEBUG, static files are hashed and compressed (WhiteNoise's
     manifest storage): `collectstatic` must succeed, and pages must find them."""

@@ -33,13 +33,19 @@ class Command(BaseCommand):
         organization = Organization.objects.order_by("pk").first()
         application = MembershipApplication.objects.order_by("pk").first()
         if not (admin and network and organization):
-            self.stderr.write("Load data first: seed_demo and/or seed_scale (an admin user is needed).")
+            self.stderr.write(
+                "Load data first: seed_demo and/or seed_scale (an admin user is needed)."
+            )
             return
         pages = [
             ("home (anonymous)", reverse("home"), False),
             ("home (admin)", reverse("home"), True),
             ("members directory", reverse("members:directory"), False),
-            ("directory, one network", reverse("members:directory") + f"?network={network.pk}", False),
+            (
+                "directory, one network",
+                reverse("members:directory") + f"?network={network.pk}",
+                False,
+            ),
             ("network list", reverse("members:network_list"), False),
             ("network page", network.get_absolute_url(), True),
             ("organization page", organization.get_absolute_url(), True),
@@ -53,7 +59,9 @@ class Command(BaseCommand):
             "applications": MembershipApplication.objects.count(),
         }
         self.stdout.write("Data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        self.stdout.write(f"{'page':28} {'median ms':>10} {'max ms':>8} {'queries':>8} {'peak KiB':>9}")
+        self.stdout.write(
+            f"{'page':28} {'median ms':>10} {'max ms':>8} {'queries':>8} {'peak KiB':>9}"
+        )
         with override_settings(SECURE_SSL_REDIRECT=False, ALLOWED_HOSTS=["*"]):
             for label, url, signed_in in pages:
                 client = Client()
