@@ -365,16 +365,24 @@ class ChairTerm(models.Model):
             qs = qs.exclude(pk=self.pk)
         return qs
 
+    def overlap_message(self) -> str | None:
+        """The clash with another term of the network, said for the user."""
+        clash = self.overlapping().select_related("organization").first()
+        if clash is None:
+            return None
+        return _("This term overlaps the term of %(org)s (%(start)s – %(end)s).") % {
+            "org": clash.organization,
+            "start": clash.start.strftime("%-d %b %Y"),
+            "end": clash.end.strftime("%-d %b %Y"),
+        }
+
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A chair term must end after it starts.")})
         if self.network_id and self.start and self.end:
-            clash = self.overlapping().select_related("organization").first()
-            if clash is not None:
-                raise ValidationError(
-                    _("This term overlaps the term of %(org)s (%(start)s – %(end)s).")
-                    % {"org": clash.organization, "start": clash.start, "end": clash.end}
-                )
+            message = self.overlap_message()
+            if message:
+                raise ValidationError(message)
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

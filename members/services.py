@@ -33,14 +33,6 @@ from .models import (
 # --- chair terms -------------------------------------------------------------
 
 
-def _overlap_message(clash: ChairTerm) -> str:
-    return _("This term overlaps the term of %(org)s (%(start)s – %(end)s).") % {
-        "org": clash.organization,
-        "start": clash.start.strftime("%d %b %Y"),
-        "end": clash.end.strftime("%d %b %Y"),
-    }
-
-
 def chair_term_save(*, term: ChairTerm) -> ChairTerm:
     """Create or update a chair term, refusing an overlap in its network.
 
@@ -53,9 +45,9 @@ def chair_term_save(*, term: ChairTerm) -> ChairTerm:
         with transaction.atomic():
             # Lock the network row so two planners queue behind each other.
             Network.objects.select_for_update().filter(pk=term.network_id).first()
-            clash = term.overlapping().select_related("organization").first()
-            if clash is not None:
-                raise DomainError(_overlap_message(clash))
+            message = term.overlap_message()
+            if message:
+                raise DomainError(message)
             term.save()
     except IntegrityError as exc:
         raise DomainError(_("This term overlaps another chair term of the network.")) from exc
