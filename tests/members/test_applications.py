@@ -351,3 +351,32 @@ def test_a_draft_needs_only_the_name_and_an_email_but_submitting_needs_all(clien
     assert "This field is required." in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
+
+
+def test_an_assessment_note_that_is_too_long_is_refused_and_kept(client, admin_user, network, criteria):
+    """A note over 500 characters is marked on its field; nothing is saved."""
+    application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
+    client.force_login(admin_user)
+    response = client.post(
+        application.get_absolute_url(),
+        {
+            "assess": "1",
+            f"verdict_{criteria[0].pk}": "met",
+            f"note_{criteria[0].pk}": "x" * 501,
+            "review_notes": "Kept notes",
+        },
+    )
+    page = response.content.decode()
+    assert "Ensure this value has at most 500 characters" in page
+    assert "Kept notes" in page
+    assert not CriterionAssessment.objects.filter(application=application).exists()
+
+
+def test_an_unknown_verdict_is_refused(client, admin_user, network, criteria):
+    application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
+    client.force_login(admin_user)
+    response = client.post(
+        application.get_absolute_url(), {"assess": "1", f"verdict_{criteria[0].pk}": "maybe"}
+    )
+    assert "Select a valid choice." in response.content.decode()
+    assert not CriterionAssessment.objects.filter(application=application).exists()
