@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "core",
     "notifications",
     "members",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("", include("meetings.urls")),
 ]
 
 handler403 = "core.views.error_403"

@@ -1,0 +1,31 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Network, Organization
+
+from .models import Meeting, MeetingLevel, MeetingStatus
+
+
+class MeetingFilter(django_filters.FilterSet):
+    network = django_filters.ModelChoiceFilter(
+        queryset=Network.objects.all(), empty_label=_("All networks")
+    )
+    level = django_filters.ChoiceFilter(choices=MeetingLevel.choices, empty_label=_("Any level"))
+    year = django_filters.NumberFilter(field_name="start", lookup_expr="year", label=_("Year"))
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, empty_label=_("Any status"))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        method="taking_part",
+        label=_("Organization taking part"),
+        empty_label=_("Any organization"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["network", "level", "year", "status", "organization"]
+
+    def taking_part(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(participants__organization=value)).distinct()

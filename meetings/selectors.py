@@ -1,0 +1,51 @@
+"""Reads on meetings, each with the joins its page needs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import AgendaItem, Attendance, Meeting, Participant, Response
+
+
+def meeting_list(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return queryset.select_related("network", "chair_term__organization").annotate(
+        participant_count=Count("participants", distinct=True),
+        accepted_items=Count(
+            "agenda_items", filter=Q(agenda_items__status="accepted"), distinct=True
+        ),
+    )
+
+
+def meeting_page(meeting: Meeting) -> dict:
+    participants = list(
+        meeting.participants.select_related("organization", "person", "person__user").order_by(
+            "is_guest", "organization__acronym", "person__name"
+        )
+    )
+    items = list(
+        meeting.agenda_items.select_related("presenter", "proposed_by_org").order_by(
+            "position", "created_at"
+        )
+    )
+    principals_present = [
+        p
+        for p in participants
+        if p.attendance == Attendance.PRESENT and p.person and p.person.level == "principal"
+    ]
+    return {
+        "participants": participants,
+        "agenda_items": items,
+        "accepted_items": [i for i in items if i.status == "accepted"],
+        "proposed_items": [i for i in items if i.status == "proposed"],
+        "other_items": [i for i in items if i.status in ("deferred", "declined")],
+        "principals_present": principals_present,
+        "answers": {r: sum(1 for p in participants if p.response == r) for r in Response.values},
+        "preparatory": list(meeting.preparatory_meetings.all()),
+    }
+
+
+def meetings_with_items(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return queryset.prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
+        Prefetch("participants", queryset=Participant.objects.select_related("organization")),
+    )
