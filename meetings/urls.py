@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import meetings
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/invite/", meetings.meeting_invite, name="invite"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("invitations/<int:pk>/answer/", meetings.participant_respond, name="respond"),
+    path("", include("meetings.urls_agenda")),
+    path("", include("meetings.urls_minutes")),
+    path("", include("meetings.urls_calendar")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the meetings' agenda pages (their own module: see meetings/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the meetings' calendar pages (their own module: see meetings/urls.py)."""
+
+urlpatterns: list = []
