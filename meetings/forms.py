@@ -39,7 +39,9 @@ class MeetingForm(forms.ModelForm):
             "online_url",
             "proposals_deadline",
             "prepares",
+            "notes",
         ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -113,6 +113,9 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Context for members: who was invited and why.")
+    )
     agenda_circulated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

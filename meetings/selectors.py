@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import AgendaItem, Attendance, Meeting, Participant, Response
+from .models import AgendaItem, Attendance, Meeting, MeetingLevel, Participant, Response
 
 
 def meeting_list(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -27,10 +27,15 @@ def meeting_page(meeting: Meeting) -> dict:
             "position", "created_at"
         )
     )
+    # A principal present in person, or, at a principals' meeting, an agency
+    # recorded as present without naming its principal (as seed 003 does).
+    principals_level = meeting.level in (MeetingLevel.PRINCIPALS, MeetingLevel.EXECUTIVE_COMMITTEE)
     principals_present = [
         p
         for p in participants
-        if p.attendance == Attendance.PRESENT and p.person and p.person.level == "principal"
+        if p.attendance == Attendance.PRESENT
+        and not p.is_guest
+        and ((p.person and p.person.level == "principal") or (p.person is None and principals_level))
     ]
     return {
         "participants": participants,

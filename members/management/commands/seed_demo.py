@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from django.core.management.base import BaseCommand
-from django.db import models, transaction
+from django.db import transaction
+from meetings.demo import load_meetings
 
 from accounts.models import Role, RoleGrant, User
+from core.seeding import Tally, upsert
 from members.models import (
     AdmissionCriterion,
     ApplicationStatus,
@@ -669,42 +671,6 @@ APPLICANT_APPLICATIONS = (
 # --- writing rows -----------------------------------------------------------------
 
 
-class Tally:
-    """Rows created and updated per model, for the summary."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[int]] = {}
-
-    def add(self, model: type[models.Model], created: bool, updated: bool) -> None:
-        counts = self.rows.setdefault(model._meta.verbose_name_plural.capitalize(), [0, 0, 0])
-        counts[0 if created else 1 if updated else 2] += 1
-
-
-def _same(obj: models.Model, name: str, value) -> bool:
-    if isinstance(value, models.Model) or value is None:
-        field = obj._meta.get_field(name)
-        if field.is_relation:
-            return getattr(obj, field.attname) == (value.pk if value is not None else None)
-    return getattr(obj, name) == value
-
-
-def upsert(tally: Tally, model: type[models.Model], lookup: dict, values: dict):
-    """update_or_create that leaves an unchanged row alone (no save, no history)."""
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.save()
-        tally.add(model, created=True, updated=False)
-        return obj
-    changed = [name for name, value in values.items() if not _same(obj, name, value)]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save()
-    tally.add(model, created=False, updated=bool(changed))
-    return obj
-
-
 def load_organizations(tally: Tally) -> dict[str, Organization]:
     orgs = {}
     for acronym, name, slug, kind, headquarters in ORGANIZATIONS:
@@ -997,6 +963,7 @@ class Command(BaseCommand):
             users = load_accounts(tally)
             load_people(tally, orgs, networks, users)
             load_applicant_applications(tally, networks, users[APPLICANT_EMAIL])
+            load_meetings(tally, orgs, networks)
         self.print_counts(tally)
         self.print_accounts()
 
