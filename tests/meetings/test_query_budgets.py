@@ -1,0 +1,66 @@
+"""The meeting list and the year view cost the same number of queries with
+10 meetings or 200."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Meeting, Participant
+from tests import factories as f
+from tests.meetings.conftest import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(network, count, agency):
+    base = make_meeting(network, days=5)
+    Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            level=base.level,
+            title=f"Meeting {i}",
+            time_zone=base.time_zone,
+            city="Geneva",
+            start=base.start + timedelta(days=i),
+            end=base.end + timedelta(days=i),
+        )
+        for i in range(count - 1)
+    )
+    Participant.objects.bulk_create(
+        Participant(meeting=m, organization=agency) for m in Meeting.objects.filter(network=network)
+    )
+
+
+def _count(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["meetings:list", "meetings:year"])
+def test_the_page_keeps_its_budget(
+    client, secretariat, network, agency_a, url_name, django_assert_max_num_queries
+):
+    """10 then 200 meetings of the network, each with a participant."""
+    client.force_login(secretariat)
+    _grow(network, 10, agency_a)
+    url = reverse(url_name)
+    year = Meeting.objects.first().local_start.year
+    params = {"network": network.pk} if url_name == "meetings:list" else {}
+    small = _count(
+        client, url if url_name == "meetings:list" else reverse(url_name, args=[year]), **params
+    )
+    _grow(network, 190, f.OrganizationFactory())
+    # list: session, user, grants, person records, the current network, the
+    # switcher's networks, the count and the page (with their joins and
+    # counts), the filter's networks and organizations; year: the meetings.
+    with django_assert_max_num_queries(small):
+        large = _count(
+            client, url if url_name == "meetings:list" else reverse(url_name, args=[year]), **params
+        )
+    assert large == small
+    assert small == {"meetings:list": 11, "meetings:year": 7}[url_name]
