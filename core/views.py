@@ -42,6 +42,19 @@ def home(request: HttpRequest) -> HttpResponse:
                     "organization", "network"
                 )
             )
+        from meetings.models import Participant, Response
+        from meetings.permissions import visible_meetings
+
+        waiting["meetings"] = list(
+            visible_meetings(actor).upcoming().select_related("network").order_by("start")[:5]
+        )
+        waiting["invitations"] = list(
+            Participant.objects.filter(
+                person__user_id=actor.user_id,
+                response=Response.PENDING,
+                meeting__in=visible_meetings(actor).upcoming(),
+            ).select_related("meeting", "meeting__network")[:10]
+        )
         waiting["my_applications"] = list(
             MembershipApplication.objects.filter(submitted_by_id=actor.user_id).select_related(
                 "network"

@@ -240,3 +240,12 @@ def test_the_list_filters(client, secretariat, network, meeting):
         reverse("meetings:list"), {"network": network.pk, "level": "principals"}
     ).content.decode()
     assert "Principals 2031" in page and "Working-level meeting" not in page
+
+
+def test_the_dashboard_lists_next_meetings_and_invitations_to_answer(client, meeting, focal_a):
+    schedule.participants_invite(meeting=meeting)
+    client.force_login(focal_a)
+    page = client.get(reverse("home")).content.decode()
+    assert "Please answer the invitation to Working-level meeting" in page
+    invitation = Participant.objects.get(person__user=focal_a)
+    assert reverse("meetings:respond", args=[invitation.pk]) in page

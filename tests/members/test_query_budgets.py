@@ -424,8 +424,9 @@ def test_home_for_admin_with_waiting_applications_keeps_its_budget(
     # 1 session, 2 the current network, 3-7 the network page (members, chair
     # terms, child networks, criteria, rotation), 8 user, 9 grants, 10
     # person records, 11 the first 10 waiting, 12 their count, 13 own
-    # applications, 14 the switcher's networks
-    with django_assert_max_num_queries(14):
+    # applications, 14 the switcher's networks, 15 next meetings, 16
+    # invitations to answer
+    with django_assert_max_num_queries(16):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -460,8 +461,9 @@ def test_home_for_chair_keeps_its_budget(
     # grants, 10 person records, 11 the actor's current chair terms, 12 the
     # actor's coordinated networks, 13 the current terms of the chaired
     # networks, 14 own person records, 15 own applications, 16 the
-    # switcher's networks
-    with django_assert_max_num_queries(16):
+    # switcher's networks, 17 the networks the actor's agencies belong to,
+    # 18 next meetings, 19 invitations to answer
+    with django_assert_max_num_queries(19):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -493,8 +495,8 @@ def test_home_for_focal_point_keeps_its_budget(
     _, small = _get(client, url)
 
     grow(LARGE - SMALL)
-    # As for the chair, less the chaired networks' terms (not a chair): 15
-    with django_assert_max_num_queries(15):
+    # As for the chair, less the chaired networks' terms (not a chair): 18
+    with django_assert_max_num_queries(18):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
