@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -207,7 +208,28 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 120.0},
+    # Reminders (meetings/tasks.py), in CELERY_TIMEZONE. Each is idempotent.
+    "reminders-quarterly": {
+        "task": "meetings.tasks.send_quarterly_reminders",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "reminders-before-meetings": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=10, hour=6),
+    },
+    "reminders-minutes-overdue": {
+        "task": "meetings.tasks.send_minutes_reminders",
+        "schedule": crontab(minute=20, hour=6),
+    },
 }
+# Unanswered invitations are reminded this many days before the meeting;
+# minutes not circulated this many days after it are chased.
+MEETING_REMINDER_DAYS_BEFORE = env_int("MEETING_REMINDER_DAYS_BEFORE", 7)
+MINUTES_OVERDUE_DAYS = env_int("MINUTES_OVERDUE_DAYS", 14)
+if MEETING_REMINDER_DAYS_BEFORE < 0 or MINUTES_OVERDUE_DAYS < 0:
+    raise ImproperlyConfigured(
+        "MEETING_REMINDER_DAYS_BEFORE and MINUTES_OVERDUE_DAYS must be 0 or more days"
+    )
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.templatetags.tz import do_timezone
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,13 +149,15 @@ class Meeting(models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    # The wall-clock time of the meeting's place. Marked so that templates
+    # show it as it is, instead of converting it to the site's time zone.
     @property
     def local_start(self) -> datetime:
-        return timezone.localtime(self.start, self.tz)
+        return do_timezone(self.start, self.tz)
 
     @property
     def local_end(self) -> datetime:
-        return timezone.localtime(self.end, self.tz)
+        return do_timezone(self.end, self.tz)
 
     @property
     def mode(self) -> str:

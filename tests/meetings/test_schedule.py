@@ -249,3 +249,17 @@ def test_the_dashboard_lists_next_meetings_and_invitations_to_answer(client, mee
     assert "Please answer the invitation to Working-level meeting" in page
     invitation = Participant.objects.get(person__user=focal_a)
     assert reverse("meetings:respond", args=[invitation.pk]) in page
+
+
+def test_pages_show_the_wall_clock_time_of_the_meeting_place(client, secretariat, network):
+    """A 09:30 meeting in Bangkok reads 09:30, not its UTC time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2031, 5, 6, 9, 30, tzinfo=ZoneInfo("Asia/Bangkok"))
+    meeting = make_meeting(network, start=start, end=start + timedelta(hours=2), time_zone="Asia/Bangkok")
+    client.force_login(secretariat)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "09:30–11:30" in page
+    listing = client.get(reverse("meetings:list"), {"network": network.pk}).content.decode()
+    assert "09:30 Asia/Bangkok" in listing

@@ -1,0 +1,611 @@
+"""Minutes: the chair (or the secretariat) drafts them once the meeting is
+held, circulates them for comment until a deadline, revises them and
+approves them; the approval closes the meeting (held → minutes approved).
+
+Every save of the text is a new numbered version (MinutesVersion), made
+only if the stored version is still the one the editor started from: two
+people editing the same draft never silently overwrite each other
+(MinutesConflict). The edit page edits the action points with the text, so
+they are guarded by the same version number.
+
+Revising circulated minutes keeps them circulated: comments name the
+version they were made on, members read the revised text at once, and the
+deadline still holds. Taking them back to draft (circulated → draft) is a
+separate action, `minutes_withdraw`; circulating again sends the e-mail
+again only for a version not sent yet.
+
+`compare_texts` and `minutes_compare` are reads (the diff page), kept here
+with the versions they compare.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.errors import DomainError
+from members.models import Organization
+from notifications.services import email_queue
+
+from ..models import (
+    ActionPoint,
+    ActionPointStatus,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+)
+
+log = logging.getLogger(__name__)
+
+# The meeting states in which minutes may exist (seed 000: the chair
+# prepares the minutes *of the meeting*, so after it).
+MEETING_HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+COMMENT_MAX_LENGTH = 5000
+
+
+class MinutesConflict(DomainError):
+    """The minutes were saved by someone else since the editor loaded them."""
+
+    def __init__(self, *, current: Minutes, base_version: int):
+        who = current.versions.select_related("created_by").filter(number=current.version).first()
+        author = str(who.created_by) if who and who.created_by else _("someone else")
+        super().__init__(
+            _(
+                "These minutes were changed by %(who)s while you were editing "
+                "(you started from version %(base)s; they are now at version %(now)s). "
+                "Nothing of yours was saved: your text is still below. Look at what "
+                "changed, merge it into your text and save again."
+            )
+            % {"who": author, "base": base_version, "now": current.version}
+        )
+        self.current = current
+        self.base_version = base_version
+
+
+@dataclass(frozen=True)
+class ActionPointInput:
+    """One row of the action points on the edit page: a new one (no pk), a
+    change to an existing one, or its removal."""
+
+    description: str
+    owner_id: int | None
+    due: date | None = None
+    pk: int | None = None
+    delete: bool = False
+
+
+# --- the rules ----------------------------------------------------------------------
+
+
+def minutes_ensure_meeting_held(meeting: Meeting) -> None:
+    """Minutes exist only for a meeting that was held."""
+    if meeting.status not in MEETING_HELD:
+        raise DomainError(
+            _("Minutes are written once the meeting is held; this meeting is %(state)s.")
+            % {"state": meeting.get_status_display().lower()}
+        )
+
+
+def minutes_check_move(*, minutes: Minutes, to: str) -> None:
+    """Raise DomainError (saying why) unless the minutes may move to `to`."""
+    if not minutes.can_move_to(to):
+        raise DomainError(
+            _("Minutes that are %(state)s cannot become %(to)s.")
+            % {
+                "state": minutes.get_status_display().lower(),
+                "to": MinutesStatus(to).label.lower(),
+            }
+        )
+
+
+def _transition(minutes: Minutes, to: str) -> None:
+    minutes_check_move(minutes=minutes, to=to)
+    minutes.status = to
+
+
+def _normalise(text: str) -> str:
+    # Browsers send CRLF; stored text (and so every diff) uses LF.
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+
+
+def _refresh(target: Minutes, source: Minutes, fields: Sequence[str]) -> None:
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
+# --- writing and revising --------------------------------------------------------------
+
+
+@dataclass
+class _ActionPointPlan:
+    create: list[ActionPoint] = field(default_factory=list)
+    update: list[ActionPoint] = field(default_factory=list)
+    delete: list[ActionPoint] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.create or self.update or self.delete)
+
+
+def _plan_action_points(meeting: Meeting, items: Sequence[ActionPointInput]) -> _ActionPointPlan:
+    plan = _ActionPointPlan()
+    existing = {ap.pk: ap for ap in meeting.action_points.all()}
+    for item in items:
+        if item.pk is not None and item.pk not in existing:
+            raise DomainError(
+                _("An action point in the list was removed meanwhile; reload the page.")
+            )
+        if item.delete:
+            if item.pk is not None:
+                plan.delete.append(existing[item.pk])
+            continue
+        description = " ".join(item.description.split())
+        if not description:
+            raise DomainError(_("Every action point needs a description."))
+        if len(description) > 500:
+            raise DomainError(_("Keep each action point under 500 characters."))
+        if item.owner_id is None:
+            raise DomainError(_("Every action point needs an owner organization."))
+        if item.pk is None:
+            plan.create.append(
+                ActionPoint(
+                    meeting=meeting, description=description, owner_id=item.owner_id, due=item.due
+                )
+            )
+            continue
+        point = existing[item.pk]
+        if (point.description, point.owner_id, point.due) != (description, item.owner_id, item.due):
+            point.description, point.owner_id, point.due = description, item.owner_id, item.due
+            plan.update.append(point)
+    return plan
+
+
+def _apply_action_points(plan: _ActionPointPlan) -> None:
+    # One save per changed row, not bulk: action points keep their history.
+    for point in plan.delete:
+        point.delete()
+    for point in plan.update:
+        point.save(update_fields=["description", "owner", "due"])
+    for point in plan.create:
+        point.save()
+
+
+class Saved(NamedTuple):
+    minutes: Minutes
+    new_version: bool  # False: nothing had changed, nothing was saved
+
+
+def minutes_save(
+    *,
+    meeting: Meeting,
+    body: str,
+    decisions: str,
+    base_version: int,
+    action_points: Sequence[ActionPointInput] = (),
+    by: User | None,
+) -> Saved:
+    """Save the text (and the action points) as a new version, the first
+    save creating the minutes.
+
+    `base_version` is the version the editor loaded (0 before the minutes
+    exist). If the stored version has moved on, nothing is saved and
+    MinutesConflict is raised. A save that asks for what is stored already
+    makes no version (`new_version` is False).
+    """
+    minutes_ensure_meeting_held(meeting)
+    body, decisions = _normalise(body), _normalise(decisions)
+    with transaction.atomic():
+        minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+        current = _locked(minutes)
+        if current.status == MinutesStatus.APPROVED:
+            raise DomainError(_("Approved minutes can no longer be changed."))
+        try:
+            plan = _plan_action_points(meeting, action_points)
+        except DomainError:
+            if current.version != base_version:
+                # A row removed by the other editor: the conflict says more.
+                raise MinutesConflict(current=current, base_version=base_version) from None
+            raise
+        if body == current.body and decisions == current.decisions and not plan:
+            if current.version == 0:
+                raise DomainError(_("Write the minutes before saving them."), field="body")
+            return Saved(current, False)
+        if current.version != base_version:
+            raise MinutesConflict(current=current, base_version=base_version)
+        new_version = base_version + 1
+        now = timezone.now()
+        # The guard that settles a race: only the save based on the stored
+        # version updates the row (the select_for_update above makes the
+        # second writer wait on PostgreSQL; this filter refuses it anywhere).
+        updated = (
+            Minutes.objects.filter(pk=current.pk, version=base_version)
+            .exclude(status=MinutesStatus.APPROVED)
+            .update(body=body, decisions=decisions, version=new_version, updated_at=now)
+        )
+        if not updated:
+            raise MinutesConflict(
+                current=Minutes.objects.get(pk=current.pk), base_version=base_version
+            )
+        MinutesVersion.objects.create(
+            minutes=current,
+            number=new_version,
+            body=body,
+            decisions=decisions,
+            status=current.status,
+            created_by=by,
+        )
+        _apply_action_points(plan)
+        current.body, current.decisions = body, decisions
+        current.version, current.updated_at = new_version, now
+    log.info(
+        "minutes.saved minutes=%s version=%s by=%s action_points=+%s~%s-%s",
+        current.pk,
+        new_version,
+        getattr(by, "pk", None),
+        len(plan.create),
+        len(plan.update),
+        len(plan.delete),
+    )
+    return Saved(current, True)
+
+
+# --- circulating, withdrawing, approving -------------------------------------------
+
+
+def minutes_circulate(*, minutes: Minutes, comment_deadline: datetime, by: User | None) -> Minutes:
+    """Send the draft to the participants for comment until the deadline.
+    Each participant gets one e-mail per version circulated."""
+    if comment_deadline is None:
+        raise DomainError(_("Give a deadline for comments."), field="comment_deadline")
+    if comment_deadline <= timezone.now():
+        raise DomainError(
+            _("The deadline for comments must be in the future."), field="comment_deadline"
+        )
+    with transaction.atomic():
+        locked = _locked(minutes)
+        _transition(locked, MinutesStatus.CIRCULATED)
+        if not (locked.body.strip() or locked.decisions.strip()):
+            raise DomainError(_("There is nothing to circulate yet: write the minutes first."))
+        locked.comment_deadline = comment_deadline
+        locked.circulated_at = timezone.now()
+        locked.save(update_fields=["status", "comment_deadline", "circulated_at", "updated_at"])
+        sent = _notify_participants(locked, occasion="circulated")
+    _refresh(
+        minutes, locked, ["status", "comment_deadline", "circulated_at", "updated_at", "version"]
+    )
+    log.info(
+        "minutes.circulated minutes=%s version=%s by=%s emails=%s",
+        minutes.pk,
+        minutes.version,
+        getattr(by, "pk", None),
+        sent,
+    )
+    return minutes
+
+
+def minutes_withdraw(*, minutes: Minutes, by: User | None) -> Minutes:
+    """Take circulated minutes back to draft: members no longer see them
+    and comments stop."""
+    with transaction.atomic():
+        locked = _locked(minutes)
+        _transition(locked, MinutesStatus.DRAFT)
+        locked.comment_deadline = None
+        locked.save(update_fields=["status", "comment_deadline", "updated_at"])
+    _refresh(minutes, locked, ["status", "comment_deadline", "updated_at"])
+    log.info("minutes.withdrawn minutes=%s by=%s", minutes.pk, getattr(by, "pk", None))
+    return minutes
+
+
+def minutes_check_approvable(*, minutes: Minutes, meeting: Meeting) -> None:
+    """Raise DomainError (saying why) unless these minutes may be approved
+    now: a move their states allow, for a meeting that was held, with a text."""
+    minutes_check_move(minutes=minutes, to=MinutesStatus.APPROVED)
+    if not meeting.can_move_to(MeetingStatus.MINUTES_APPROVED):
+        raise DomainError(
+            _("Minutes are approved once the meeting is held; this meeting is %(state)s.")
+            % {"state": meeting.get_status_display().lower()}
+        )
+    if not (minutes.body.strip() or minutes.decisions.strip()):
+        raise DomainError(_("There is nothing to approve yet: write the minutes first."))
+
+
+def minutes_approve(*, minutes: Minutes, by: User | None, version: int | None = None) -> Minutes:
+    """Approve the minutes as they stand (at `version`, when given: the one
+    the approver read), and close the meeting: held → minutes approved."""
+    with transaction.atomic():
+        locked = _locked(minutes)
+        if version is not None and locked.version != version:
+            raise DomainError(
+                _(
+                    "The minutes changed since you opened them (they are now at version "
+                    "%(now)s). Read them again before approving."
+                )
+                % {"now": locked.version}
+            )
+        meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
+        minutes_check_approvable(minutes=locked, meeting=meeting)
+        _transition(locked, MinutesStatus.APPROVED)
+        locked.approved_at = timezone.now()
+        locked.approved_by = by if by is not None and by.is_authenticated else None
+        locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+        meeting.status = MeetingStatus.MINUTES_APPROVED
+        meeting.save(update_fields=["status", "updated_at"])
+        locked.meeting = meeting
+        _notify_participants(locked, occasion="approved")
+    _refresh(minutes, locked, ["status", "approved_at", "approved_by", "updated_at"])
+    minutes.meeting.status = meeting.status
+    log.info(
+        "minutes.approved minutes=%s version=%s by=%s",
+        minutes.pk,
+        minutes.version,
+        getattr(by, "pk", None),
+    )
+    return minutes
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+def minutes_comment_add(
+    *,
+    minutes: Minutes,
+    author: User,
+    organization: Organization | None,
+    body: str,
+    version: int | None = None,
+) -> MinutesComment:
+    """A member's comment on circulated minutes, before the deadline. It
+    records the version read (`version`, by default the current one)."""
+    body = _normalise(body).strip()
+    if not body:
+        raise DomainError(_("Write your comment."), field="body")
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise DomainError(
+            _("Keep your comment under %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
+            field="body",
+        )
+    with transaction.atomic():
+        locked = _locked(minutes)
+        if locked.status != MinutesStatus.CIRCULATED:
+            raise DomainError(_("Comments are taken only while the minutes are circulated."))
+        if locked.comment_deadline is not None and locked.comment_deadline < timezone.now():
+            raise DomainError(_("The deadline for comments has passed."))
+        if version is None or not 1 <= version <= locked.version:
+            version = locked.version
+        comment = MinutesComment.objects.create(
+            minutes=locked, version=version, author=author, organization=organization, body=body
+        )
+    log.info("minutes.commented minutes=%s version=%s by=%s", minutes.pk, version, author.pk)
+    return comment
+
+
+# --- action points after the meeting ----------------------------------------------------
+
+
+def action_point_set_done(*, action_point: ActionPoint, done: bool) -> ActionPoint:
+    """Mark an action point done (or open again). Idempotent."""
+    status = ActionPointStatus.DONE if done else ActionPointStatus.OPEN
+    if action_point.status == status:
+        return action_point
+    with transaction.atomic():
+        action_point.status = status
+        action_point.done_at = timezone.now() if done else None
+        action_point.save(update_fields=["status", "done_at"])
+    return action_point
+
+
+# --- e-mail -------------------------------------------------------------------------------
+
+
+def _notify_participants(minutes: Minutes, *, occasion: str) -> int:
+    """One e-mail per participant's address for this occasion and version
+    (the dedupe key makes a second call send nothing). Returns how many
+    addresses it was written to."""
+    meeting = minutes.meeting
+    participants = (
+        meeting.participants.filter(person__isnull=False, person__is_active=True)
+        .exclude(person__email="")
+        .select_related("person", "organization")
+        .order_by("organization__acronym", "person__name")
+    )
+    page = settings.SITE_URL + meeting.get_absolute_url() + "#minutes"
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "network": meeting.network,
+        "page_url": page,
+        "pdf_url": settings.SITE_URL + reverse("meetings:minutes_pdf", args=[meeting.pk]),
+        "deadline": (
+            timezone.localtime(minutes.comment_deadline, meeting.tz)
+            if minutes.comment_deadline
+            else None
+        ),
+    }
+    key_version = minutes.version if occasion == "circulated" else "final"
+    seen: set[str] = set()
+    for participant in participants:
+        address = participant.person.email.strip().lower()
+        if address in seen:
+            continue
+        seen.add(address)
+        mail_context = {**context, "participant": participant}
+        email_queue(
+            to=address,
+            subject=render_to_string(
+                f"meetings/email/minutes_{occasion}_subject.txt", mail_context
+            ).strip(),
+            body=render_to_string(f"meetings/email/minutes_{occasion}_body.txt", mail_context),
+            dedupe_key=f"minutes:{minutes.pk}:{occasion}:v{key_version}:{address}",
+        )
+    return len(seen)
+
+
+# --- comparing versions (reads) -------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """A line of the unified view: kind is equal, delete, insert or gap."""
+
+    kind: str
+    old_number: int | None
+    new_number: int | None
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """A row of the side-by-side view: kind is equal, replace, delete,
+    insert or gap."""
+
+    kind: str
+    old_number: int | None
+    old_html: SafeString | None
+    new_number: int | None
+    new_html: SafeString | None
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    label: str
+    lines: list[DiffLine]
+    rows: list[DiffRow]
+    added: int
+    removed: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def _whole(tag: str, line: str) -> SafeString:
+    return mark_safe(f"<{tag}>{escape(line)}</{tag}>")
+
+
+def _words(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """Two changed lines, with the words taken out in <del> and the words
+    put in in <ins>."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    left: list[str] = []
+    right: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if tag == "equal":
+            left.append(removed)
+            right.append(added)
+            continue
+        if removed:
+            left.append(f"<del>{removed}</del>")
+        if added:
+            right.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(left)), mark_safe("".join(right))
+
+
+def compare_texts(old: str, new: str, *, label: str = "", context: int = 3) -> TextDiff:
+    """A line diff of two texts (difflib), for a unified view and a
+    side-by-side view, unchanged stretches cut to `context` lines."""
+    a, b = _normalise(old).split("\n"), _normalise(new).split("\n")
+    if a == b:
+        return TextDiff(label, [], [], 0, 0)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    lines: list[DiffLine] = []
+    rows: list[DiffRow] = []
+    added = removed = 0
+    gap = mark_safe("⋯")
+    for index, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if index or group[0][1] > 0:
+            lines.append(DiffLine("gap", None, None, gap))
+            rows.append(DiffRow("gap", None, gap, None, gap))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                for k in range(i2 - i1):
+                    text = escape(a[i1 + k])
+                    lines.append(DiffLine("equal", i1 + k + 1, j1 + k + 1, text))
+                    rows.append(DiffRow("equal", i1 + k + 1, text, j1 + k + 1, text))
+                continue
+            removed += i2 - i1
+            added += j2 - j1
+            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            pairs = [_words(a[i1 + k], b[j1 + k]) for k in range(paired)]
+            old_html = [
+                pairs[k][0] if k < paired else _whole("del", a[i1 + k]) for k in range(i2 - i1)
+            ]
+            new_html = [
+                pairs[k][1] if k < paired else _whole("ins", b[j1 + k]) for k in range(j2 - j1)
+            ]
+            lines += [DiffLine("delete", i1 + k + 1, None, h) for k, h in enumerate(old_html)]
+            lines += [DiffLine("insert", None, j1 + k + 1, h) for k, h in enumerate(new_html)]
+            for k in range(max(len(old_html), len(new_html))):
+                left, right = k < len(old_html), k < len(new_html)
+                rows.append(
+                    DiffRow(
+                        "replace" if left and right else ("delete" if left else "insert"),
+                        i1 + k + 1 if left else None,
+                        old_html[k] if left else None,
+                        j1 + k + 1 if right else None,
+                        new_html[k] if right else None,
+                    )
+                )
+    if group and group[-1][2] < len(a):
+        lines.append(DiffLine("gap", None, None, gap))
+        rows.append(DiffRow("gap", None, gap, None, gap))
+    return TextDiff(label, lines, rows, added, removed)
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    old: MinutesVersion | None  # None: version 0, before the first save
+    new: MinutesVersion
+    diffs: list[TextDiff]
+
+    @property
+    def changed(self) -> bool:
+        return any(d.changed for d in self.diffs)
+
+
+def minutes_compare(*, minutes: Minutes, old: int, new: int) -> VersionComparison | None:
+    """Version `old` against version `new` (body and decisions); None when
+    either does not exist. Version 0 is the empty text before the first save."""
+    wanted = {n for n in (old, new) if n > 0}
+    found = {
+        v.number: v
+        for v in MinutesVersion.objects.filter(minutes=minutes, number__in=wanted).select_related(
+            "created_by"
+        )
+    }
+    if new not in found or (old > 0 and old not in found) or old < 0:
+        return None
+    older, newer = found.get(old), found[new]
+    return VersionComparison(
+        older,
+        newer,
+        [
+            compare_texts(older.body if older else "", newer.body, label=_("Minutes")),
+            compare_texts(
+                older.decisions if older else "", newer.decisions, label=_("Decisions taken")
+            ),
+        ],
+    )
