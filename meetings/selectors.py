@@ -23,9 +23,9 @@ def meeting_page(meeting: Meeting) -> dict:
         )
     )
     items = list(
-        meeting.agenda_items.select_related("presenter", "proposed_by_org").order_by(
-            "position", "created_at"
-        )
+        meeting.agenda_items.select_related(
+            "presenter", "proposed_by_org", "carried_from__meeting"
+        ).order_by("position", "created_at")
     )
     # A principal present in person, or, at a principals' meeting, an agency
     # recorded as present without naming its principal (as seed 003 does).
@@ -35,7 +35,9 @@ def meeting_page(meeting: Meeting) -> dict:
         for p in participants
         if p.attendance == Attendance.PRESENT
         and not p.is_guest
-        and ((p.person and p.person.level == "principal") or (p.person is None and principals_level))
+        and (
+            (p.person and p.person.level == "principal") or (p.person is None and principals_level)
+        )
     ]
     return {
         "participants": participants,

@@ -20,6 +20,7 @@ from ..models import (
     Participant,
     Response,
 )
+from .agenda import carry_deferred_items
 
 # Who is invited by default, by meeting level.
 INVITED_LEVELS = {
@@ -46,9 +47,13 @@ def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     meeting.chair_term = chair_term_for(meeting.network, meeting.start)
     if meeting.pk is None and by is not None and by.is_authenticated:
         meeting.created_by = by
+    created = meeting.pk is None
     try:
         with transaction.atomic():
             meeting.save()
+            if created:
+                # Items deferred at earlier meetings that had no next one yet.
+                carry_deferred_items(meeting=meeting, by=by)
     except IntegrityError as exc:
         raise DomainError(_("A meeting must end after it starts."), field="end") from exc
     return meeting

@@ -42,6 +42,7 @@ from ..forms import (
 from ..models import Meeting, Participant
 from ..permissions import can, visible_meetings
 from ..services import schedule
+from .agenda import agenda_section
 
 
 def _visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -118,6 +119,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         my_invitations=mine,
         history=changes_for(meeting) if can(actor, "meeting.manage", meeting) else None,
         now=timezone.now(),
+        agenda=agenda_section(meeting=meeting, actor=actor, items=context["agenda_items"]),
     )
     return render(request, "meetings/meeting_detail.html", context)
 
