@@ -343,6 +343,10 @@ class Minutes(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Who circulated, withdrew or approved, and when; the texts themselves
+    # are kept in MinutesVersion.
+    history = HistoricalRecords(excluded_fields=["body", "decisions"])
+
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
