@@ -53,6 +53,13 @@ class Command(BaseCommand):
         ]
         if application:
             pages.append(("application page", application.get_absolute_url(), True))
+        from meetings.models import Meeting
+
+        meeting = Meeting.objects.order_by("-start").first()
+        pages.append(("meetings list", reverse("meetings:list"), True))
+        pages.append(("meetings year view", reverse("meetings:year"), True))
+        if meeting:
+            pages.append(("meeting page", meeting.get_absolute_url(), True))
         counts = {
             "organizations": Organization.objects.count(),
             "networks": Network.objects.count(),
