@@ -231,8 +231,39 @@ def load_upcoming_meeting(tally: Tally, orgs: dict[str, Organization], unnm: Net
     participants_invite(meeting=meeting)
 
 
+REGIONAL_TITLE = "Regional Network technical meeting"
+
+
+def load_regional_meeting(tally: Tally, asia_pacific: Network) -> None:
+    """A working-level meeting in Bangkok (seed 002: technical meetings on a
+    quarterly basis, chaired by IOM in Bangkok), focal points invited.
+    Create-only, like the upcoming Executive Committee."""
+    from .services.schedule import participants_invite
+
+    if Meeting.objects.filter(network=asia_pacific, title=REGIONAL_TITLE).exists():
+        tally.add(Meeting, created=False, updated=False)
+        return
+    start = _local((timezone.localdate() + timedelta(days=45)).isoformat(), BANGKOK, 9)
+    meeting = Meeting.objects.create(
+        network=asia_pacific,
+        level=MeetingLevel.WORKING,
+        title=REGIONAL_TITLE,
+        start=start,
+        end=start + timedelta(hours=3),
+        time_zone=BANGKOK,
+        city="Bangkok",
+        venue="UN Conference Centre",
+        online_url="https://video.example.org/ap",
+        proposals_deadline=start - timedelta(days=14),
+        chair_term=chair_term_for(asia_pacific, start),
+    )
+    tally.add(Meeting, created=True, updated=False)
+    participants_invite(meeting=meeting)
+
+
 def load_meetings(
     tally: Tally, orgs: dict[str, Organization], networks: dict[str, Network]
 ) -> None:
     load_gmg_meetings(tally, orgs, networks["gmg"])
     load_upcoming_meeting(tally, orgs, networks["unnm"])
+    load_regional_meeting(tally, networks["asia-pacific"])
