@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "notifications",
     "members",
     "meetings",
+    "taskteams",
+    "workplans",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
+    path("", include("workplans.urls")),
+    path("", include("taskteams.urls")),
 ]
 
 handler403 = "core.views.error_403"

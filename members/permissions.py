@@ -24,6 +24,23 @@ from .models import (
 )
 
 
+def member_network_ids(actor: Actor) -> frozenset[int]:
+    """Networks where one of the actor's agencies is a current member."""
+    key = "member_network_ids"
+    if key not in actor._cache:
+        ids = set(
+            Membership.objects.current()
+            .filter(organization_id__in=actor.organization_ids)
+            .order_by()
+            .values_list("network_id", flat=True)
+        )
+        # A contact scoped to one network speaks for the agency only there.
+        scoped = {a.network_id for a in actor.affiliations if a.network_id is not None}
+        unscoped = any(a.network_id is None for a in actor.affiliations)
+        actor._cache[key] = frozenset(ids if unscoped else ids & scoped)
+    return actor._cache[key]
+
+
 def visible_people(actor: Actor) -> QuerySet[Person]:
     """Contacts are shared inside the network, never with the public."""
     if not actor.is_member_user:

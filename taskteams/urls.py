@@ -1,0 +1,5 @@
+"""URLs of the task teams' pages."""
+
+app_name = "taskteams"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the workplans' plans pages (their own module: see workplans/urls.py)."""
+
+urlpatterns: list = []
