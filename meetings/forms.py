@@ -132,11 +132,20 @@ class CancelForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = meeting.network.memberships.current().values("organization_id")
+        self.fields["guests"].queryset = Organization.objects.exclude(pk__in=members)
+        self.fields["guests"].label_from_instance = lambda o: f"{o.acronym} — {o.name}"
+
     guests = forms.ModelMultipleChoiceField(
         label=_("Guest organizations"),
         queryset=Organization.objects.all(),
         required=False,
-        help_text=_("Organizations invited ad hoc for this meeting (seed 000)."),
+        help_text=_(
+            "Organizations the members asked to invite for this meeting only. "
+            "Hold Ctrl (or Cmd) to choose several."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 

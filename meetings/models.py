@@ -159,6 +159,11 @@ class Meeting(models.Model):
     def local_end(self) -> datetime:
         return do_timezone(self.end, self.tz)
 
+    def in_local_time(self, value: datetime | None) -> datetime | None:
+        """Any moment, as the wall-clock time of the meeting's place (and
+        marked so that templates show it as it is)."""
+        return do_timezone(value, self.tz) if value else None
+
     @property
     def mode(self) -> str:
         if self.online_url and (self.city or self.venue):

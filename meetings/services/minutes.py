@@ -436,11 +436,7 @@ def _notify_participants(minutes: Minutes, *, occasion: str) -> int:
         "network": meeting.network,
         "page_url": page,
         "pdf_url": settings.SITE_URL + reverse("meetings:minutes_pdf", args=[meeting.pk]),
-        "deadline": (
-            timezone.localtime(minutes.comment_deadline, meeting.tz)
-            if minutes.comment_deadline
-            else None
-        ),
+        "deadline": (meeting.in_local_time(minutes.comment_deadline)),
     }
     key_version = minutes.version if occasion == "circulated" else "final"
     seen: set[str] = set()

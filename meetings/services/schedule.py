@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from ..models import (
     Participant,
     Response,
 )
-from .agenda import carry_deferred_items
+from .agenda import agenda_ensure_standing_items, carry_deferred_items
 
 # Who is invited by default, by meeting level.
 INVITED_LEVELS = {
@@ -52,8 +53,10 @@ def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
         with transaction.atomic():
             meeting.save()
             if created:
-                # Items deferred at earlier meetings that had no next one yet.
+                # Items deferred at earlier meetings that had no next one yet,
+                # and the standing items, so members see them from the start.
                 carry_deferred_items(meeting=meeting, by=by)
+                agenda_ensure_standing_items(meeting=meeting)
     except IntegrityError as exc:
         raise DomainError(_("A meeting must end after it starts."), field="end") from exc
     return meeting
@@ -162,22 +165,29 @@ def meeting_mark_held(*, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def participants_invite(
-    *, meeting: Meeting, levels: set[str] | None = None, guests: list = ()
-) -> int:
-    """Invite the member agencies' people of the given levels (by default
-    those the meeting's level calls for), and guest organizations. Returns
-    how many invitations are new; inviting twice adds nobody twice."""
+def invitees(*, meeting: Meeting, levels: set[str] | None = None) -> list[Person]:
+    """The member agencies' people the meeting's level calls for (principals
+    for a principals' meeting, focal points for a working one...)."""
     levels = levels or INVITED_LEVELS[meeting.level]
     members = Membership.objects.current(meeting.local_start.date()).filter(network=meeting.network)
     if meeting.level == MeetingLevel.EXECUTIVE_COMMITTEE:
         members = members.filter(executive_committee=True)
-    org_ids = list(members.values_list("organization_id", flat=True))
-    people = Person.objects.filter(
-        organization_id__in=org_ids, level__in=levels, is_active=True
-    ).filter(network__isnull=True) | Person.objects.filter(
-        organization_id__in=org_ids, level__in=levels, is_active=True, network=meeting.network
+    return list(
+        Person.objects.filter(
+            organization_id__in=members.values("organization_id"), level__in=levels, is_active=True
+        )
+        .filter(Q(network__isnull=True) | Q(network=meeting.network))
+        .select_related("organization")
+        .order_by("organization__acronym", "name")
     )
+
+
+def participants_invite(
+    *, meeting: Meeting, levels: set[str] | None = None, guests: list = ()
+) -> int:
+    """Invite the people `invitees` names, and guest organizations. Returns
+    how many invitations are new; inviting twice adds nobody twice."""
+    people = invitees(meeting=meeting, levels=levels)
     existing = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     new = [
         Participant(meeting=meeting, organization_id=p.organization_id, person=p)
@@ -212,12 +222,9 @@ def participant_respond(*, participant: Participant, response: str, delegate: st
 def attendance_record(*, meeting: Meeting, attendance: dict[int, str]) -> None:
     """Record who was there, in one go: {participant_id: attendance}. The
     meeting is held by then."""
-    if meeting.status not in (
-        MeetingStatus.HELD,
-        MeetingStatus.AGENDA_CIRCULATED,
-        MeetingStatus.PLANNED,
-        MeetingStatus.MINUTES_APPROVED,
-    ):
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        raise DomainError(_("The minutes are approved: the attendance they record is final."))
+    if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("Attendance cannot be recorded for a cancelled meeting."))
     if meeting.start > timezone.now():
         raise DomainError(_("Attendance is recorded once the meeting has started."))

@@ -108,7 +108,7 @@ DECISION_LABELS = {
 class AgendaDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Decision"), widget=forms.RadioSelect)
     note = forms.CharField(
-        label=gettext_lazy("Note to the proposer"),
+        label=gettext_lazy("Note from the chair (shown with the item)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

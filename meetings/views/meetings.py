@@ -267,24 +267,21 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     deny_unless(can(actor_for(request), "meeting.manage", meeting))
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = schedule.participants_invite(
             meeting=meeting, guests=list(form.cleaned_data["guests"])
         )
         messages.success(request, _("%(n)s new invitations.") % {"n": count})
         return redirect(meeting)
+    invited = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     return render(
         request,
-        "members/form.html",
+        "meetings/invite.html",
         {
             "form": form,
-            "title": _("Invite to %(m)s") % {"m": meeting.title},
-            "lead": _(
-                "The member agencies' people of the level this meeting calls for are invited; "
-                "add guest organizations if the members asked for them."
-            ),
-            "back": meeting,
+            "meeting": meeting,
+            "people": [(p, p.pk in invited) for p in schedule.invitees(meeting=meeting)],
         },
     )
 

@@ -600,7 +600,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "action_points": list(
                 meeting.action_points.select_related("owner").order_by("due", "pk")
             ),
-            "generated_at": timezone.localtime(timezone.now(), meeting.tz),
+            "generated_at": meeting.in_local_time(timezone.now()),
         },
     )
     day = meeting.local_start.date().isoformat()

@@ -273,7 +273,7 @@ def test_meeting_from_agenda_to_approved_minutes(
     ]:
         row = chair_page.locator(f"#agenda-item-{item_id}")
         if with_note:
-            row.get_by_label("Note to the proposer").fill(note)
+            row.get_by_label("Note from the chair (shown with the item)").fill(note)
         row.get_by_role("button", name="Accept").click()
         expect(chair_page.get_by_text(f"“{title}” is on the agenda.")).to_be_visible()
     expect(agenda_titles(chair_page)).to_have_text([X, Y, Z])
@@ -321,10 +321,10 @@ def test_meeting_from_agenda_to_approved_minutes(
 
     # --- invitations, then the agenda goes out -------------------------------------------
     chair_page.locator(".page-header").get_by_role("link", name="Invite").click()
-    expect(chair_page.get_by_role("heading", level=1)).to_have_text(f"Invite to {TITLE}")
-    field(chair_page, "Guest organizations").select_option(label=str(guest))
+    expect(chair_page.get_by_role("heading", level=1)).to_have_text("Invite participants")
+    field(chair_page, "Guest organizations").select_option(label=f"{guest.acronym} — {guest.name}")
     shot(chair_page, screenshot_dir, "m07-invite.png")
-    chair_page.get_by_role("button", name="Save").click()
+    chair_page.get_by_role("button", name="Invite", exact=True).click()
     expect(chair_page.get_by_text("4 new invitations.")).to_be_visible()
     participants = chair_page.locator(".card").filter(
         has=chair_page.get_by_text("Participants", exact=True)

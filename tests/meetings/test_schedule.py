@@ -257,9 +257,35 @@ def test_pages_show_the_wall_clock_time_of_the_meeting_place(client, secretariat
     from zoneinfo import ZoneInfo
 
     start = datetime(2031, 5, 6, 9, 30, tzinfo=ZoneInfo("Asia/Bangkok"))
-    meeting = make_meeting(network, start=start, end=start + timedelta(hours=2), time_zone="Asia/Bangkok")
+    meeting = make_meeting(
+        network, start=start, end=start + timedelta(hours=2), time_zone="Asia/Bangkok"
+    )
     client.force_login(secretariat)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "09:30–11:30" in page
     listing = client.get(reverse("meetings:list"), {"network": network.pk}).content.decode()
     assert "09:30 Asia/Bangkok" in listing
+
+
+def test_attendance_is_final_once_the_minutes_are_approved(network, secretariat):
+    """The approved minutes record the attendance: it no longer changes."""
+    meeting = make_meeting(network, days=-5, status=MeetingStatus.MINUTES_APPROVED)
+    with pytest.raises(DomainError, match="final"):
+        schedule.attendance_record(meeting=meeting, attendance={})
+
+
+def test_new_meetings_start_with_their_standing_items(network):
+    """Approval of the previous minutes (when there was a previous meeting) and
+    open action points are on the agenda from the start, for everyone to see."""
+    make_meeting(network, days=-30)
+    meeting = schedule.meeting_save(
+        meeting=Meeting(
+            network=network,
+            level="working",
+            title="Next",
+            city="Geneva",
+            start=timezone.now() + timedelta(days=9),
+            end=timezone.now() + timedelta(days=9, hours=2),
+        )
+    )
+    assert meeting.agenda_items.exclude(kind="regular").exists()
