@@ -1,17 +1,39 @@
 """Permission questions about task teams, in one place.
 
-The secretariat sets task teams up and edits everything about them; the
-co-chairs' focal points manage their team's membership and activities;
-members of the network read them."""
+The secretariat (and admins) of a network set its task teams up, edit them,
+activate and close them. The co-chairs' focal points manage their team's
+membership. The network's members (its agencies' people) and the people
+named in a team read it, its terms of reference included; anyone else gets
+a 404, never a hint that the team exists.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.roles import Actor
+from members.models import Network
 from members.permissions import member_network_ids
 
 from .models import TaskTeam
+
+
+def _network_ids(actor: Actor) -> frozenset[int]:
+    return (
+        member_network_ids(actor)
+        | actor.secretariat_network_ids
+        | actor.admin_network_ids
+        | actor.chair_network_ids
+    )
+
+
+def sees_network(actor: Actor, network_id: int) -> bool:
+    """May read the task teams of this network (its list, its pages)."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_admin or actor.secretariat_everywhere:
+        return True
+    return network_id in _network_ids(actor)
 
 
 def visible_task_teams(actor: Actor) -> QuerySet[TaskTeam]:
@@ -19,25 +41,38 @@ def visible_task_teams(actor: Actor) -> QuerySet[TaskTeam]:
         return TaskTeam.objects.none()
     if actor.is_admin or actor.secretariat_everywhere:
         return TaskTeam.objects.all()
-    ids = (
-        member_network_ids(actor)
-        | actor.secretariat_network_ids
-        | actor.admin_network_ids
-        | actor.chair_network_ids
+    # A person named in a team reads it even when the agency is a partner
+    # from outside the network (seed 002: "all relevant stakeholders").
+    named_in = TaskTeam.members.through.objects.filter(person__user_id=actor.user_id).values(
+        "taskteam_id"
     )
-    return TaskTeam.objects.filter(network_id__in=ids)
+    return TaskTeam.objects.filter(Q(network_id__in=_network_ids(actor)) | Q(pk__in=named_in))
 
 
 def is_co_chair(actor: Actor, team: TaskTeam) -> bool:
-    return any(actor.is_focal_point(o.pk) for o in team.co_chairs.all())
+    """A focal point (or alternate) of a co-chairing agency, for this network.
+    Uses the team's prefetched co-chairs when there are any."""
+    co_chairs = {o.pk for o in team.co_chairs.all()}
+    return any(
+        a.level in ("focal_point", "alternate")
+        and a.organization_id in co_chairs
+        and a.network_id in (None, team.network_id)
+        for a in actor.affiliations
+    )
 
 
-def can(actor: Actor, action: str, obj=None) -> bool:
+def can(actor: Actor, action: str, obj: TaskTeam | Network | None = None) -> bool:
     match action:
+        case "taskteam.list":
+            # obj: the network
+            return obj is not None and sees_network(actor, obj.pk)
         case "taskteam.create":
+            # obj: the network
             return obj is not None and actor.manages(obj.pk)
         case "taskteam.manage":
+            assert isinstance(obj, TaskTeam)
             return actor.manages(obj.network_id)
         case "taskteam.manage_membership":
+            assert isinstance(obj, TaskTeam)
             return actor.manages(obj.network_id) or is_co_chair(actor, obj)
     raise ValueError(f"Unknown action {action!r}")
