@@ -39,6 +39,7 @@ class MeetingForm(forms.ModelForm):
             "online_url",
             "proposals_deadline",
             "prepares",
+            "task_team",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -46,6 +47,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
+        self.fields["task_team"].queryset = network.task_teams.exclude(status="closed")
         self.fields["prepares"].queryset = Meeting.objects.filter(
             network=network, level=MeetingLevel.PRINCIPALS
         ).exclude(pk=self.instance.pk)

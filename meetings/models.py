@@ -107,6 +107,15 @@ class Meeting(models.Model):
         related_name="preparatory_meetings",
         help_text=_("The principals' meeting this working-level meeting prepares."),
     )
+    task_team = models.ForeignKey(
+        "taskteams.TaskTeam",
+        verbose_name=_("task team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text=_("For a task team meeting: the team that meets."),
+    )
     proposals_deadline = models.DateTimeField(
         _("cut-off for agenda proposals"), null=True, blank=True
     )
@@ -198,6 +207,10 @@ class Meeting(models.Model):
             raise ValidationError(
                 {"proposals_deadline": _("The cut-off for proposals must be before the meeting.")}
             )
+        if self.task_team_id and self.level != MeetingLevel.TASK_TEAM:
+            raise ValidationError({"task_team": _("Only a task team meeting names a task team.")})
+        if self.task_team_id and self.task_team.network_id != self.network_id:
+            raise ValidationError({"task_team": _("This task team belongs to another network.")})
         if self.prepares_id and self.prepares_id == self.pk:
             raise ValidationError({"prepares": _("A meeting cannot prepare itself.")})
 

@@ -121,6 +121,7 @@ def task_team_page(team: TaskTeam) -> dict:
         "people": people,
         "activities": activities,
         "progress": progress_of(activities),
+        "meetings": list(team.meetings.exclude(status="cancelled").order_by("-start")[:20]),
     }
 
 

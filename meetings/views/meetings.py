@@ -48,7 +48,7 @@ from .agenda import agenda_section
 def _visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
         visible_meetings(actor_for(request)).select_related(
-            "network", "chair_term__organization", "prepares"
+            "network", "chair_term__organization", "prepares", "task_team__network"
         ),
         pk=pk,
     )

@@ -736,8 +736,8 @@ def test_the_team_page_keeps_its_budget_with_10_or_300_activities_and_members(cl
     # objective and workplan), their leads, their partners. For the
     # secretariat, the history: its records, the co-chair and member
     # snapshots, the agencies they name (selectors.team_history). The frame:
-    # the current network, the switcher's networks.
-    assert large == small == {"member": 16, "sec": 17}[role]
+    # the current network, the switcher's networks. And the team's meetings.
+    assert large == small == {"member": 17, "sec": 18}[role]
 
 
 # --- review reminders -------------------------------------------------------------------------
