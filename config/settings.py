@@ -223,6 +223,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_minutes_reminders",
         "schedule": crontab(minute=20, hour=6),
     },
+    # Progress reporting (workplans/tasks.py). The request runs on each of the
+    # quarter's first seven days: a day missed while beat was down is caught
+    # up, and a repeated run sends nothing new. The reminder runs daily and
+    # acts only in the last PROGRESS_REMINDER_DAYS_BEFORE_END days.
+    "progress-requests": {
+        "task": "workplans.tasks.send_progress_requests",
+        "schedule": crontab(minute=30, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
+    "progress-missing-reminders": {
+        "task": "workplans.tasks.send_progress_missing_reminders",
+        "schedule": crontab(minute=40, hour=6),
+    },
+    # Task team reviews falling due (taskteams/tasks.py), daily; idempotent.
+    "reminders-taskteam-reviews": {
+        "task": "taskteams.tasks.send_review_reminders",
+        "schedule": crontab(minute=50, hour=6),
+    },
 }
 # Unanswered invitations are reminded this many days before the meeting;
 # minutes not circulated this many days after it are chased.
@@ -232,6 +249,19 @@ if MEETING_REMINDER_DAYS_BEFORE < 0 or MINUTES_OVERDUE_DAYS < 0:
     raise ImproperlyConfigured(
         "MEETING_REMINDER_DAYS_BEFORE and MINUTES_OVERDUE_DAYS must be 0 or more days"
     )
+# The secretariat is reminded of a task team's review this many days ahead.
+TASKTEAM_REVIEW_REMINDER_DAYS = env_int("TASKTEAM_REVIEW_REMINDER_DAYS", 30)
+if TASKTEAM_REVIEW_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("TASKTEAM_REVIEW_REMINDER_DAYS must be 0 or more days")
+# Focal points whose activity has no progress update for the quarter yet are
+# reminded this many days before the quarter ends; evidence files attached
+# to an update may be this large.
+PROGRESS_REMINDER_DAYS_BEFORE_END = env_int("PROGRESS_REMINDER_DAYS_BEFORE_END", 14)
+if not 1 <= PROGRESS_REMINDER_DAYS_BEFORE_END <= 80:
+    raise ImproperlyConfigured("PROGRESS_REMINDER_DAYS_BEFORE_END must be from 1 to 80 days")
+PROGRESS_EVIDENCE_MAX_MB = env_int("PROGRESS_EVIDENCE_MAX_MB", 10)
+if not 1 <= PROGRESS_EVIDENCE_MAX_MB <= 100:
+    raise ImproperlyConfigured("PROGRESS_EVIDENCE_MAX_MB must be from 1 to 100")
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -37,6 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 selectors.current_chair_terms().filter(network_id__in=actor.chair_network_ids)
             )
         if actor.affiliations:
+            from workplans.services.progress import progress_waiting
+
+            waiting["progress"] = progress_waiting(actor)
             waiting["my_people"] = list(
                 Person.objects.filter(user_id=actor.user_id, is_active=True).select_related(
                     "organization", "network"

@@ -40,9 +40,7 @@ def _plain_http_and_fast_forms(settings, tmp_path):
     # A key prefix of its own per test, instead of clearing the cache: on
     # Redis a FLUSHDB would wipe what a parallel test process (or a
     # developer's worker) keeps in the same database.
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
 
 
 @pytest.fixture(autouse=True)

@@ -164,7 +164,10 @@ class Activity(models.Model):
     # The latest update's figures, kept here so lists filter and roll up
     # without reading the history (set by the progress service only).
     status = models.CharField(
-        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.NOT_STARTED
+        _("status"),
+        max_length=12,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.NOT_STARTED,
     )
     percent_complete = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -90,9 +90,13 @@ def activities_of(actor: Actor) -> QuerySet[Activity]:
     org_ids = [
         a.organization_id for a in actor.affiliations if a.level in ("focal_point", "alternate")
     ]
-    return visible_activities(actor).filter(
-        Q(lead_organizations__in=org_ids)
-        | Q(partner_organizations__in=org_ids)
-        | Q(task_team__members__user_id=actor.user_id)
-        | Q(task_team__co_chairs__in=org_ids)
-    ).distinct()
+    return (
+        visible_activities(actor)
+        .filter(
+            Q(lead_organizations__in=org_ids)
+            | Q(partner_organizations__in=org_ids)
+            | Q(task_team__members__user_id=actor.user_id)
+            | Q(task_team__co_chairs__in=org_ids)
+        )
+        .distinct()
+    )

@@ -204,7 +204,9 @@ def test_application_from_public_form_to_admission(live_server, page, new_contex
     for criterion, (verdict, note) in verdicts.items():
         admin_page.locator(f"[name=verdict_{criterion.pk}]").select_option(label=verdict)
         admin_page.locator(f"[name=note_{criterion.pk}]").fill(note)
-    field(admin_page, "Review notes for the deciding body").fill("Recommended for admission by the secretariat.")
+    field(admin_page, "Review notes for the deciding body").fill(
+        "Recommended for admission by the secretariat."
+    )
     admin_page.get_by_role("button", name="Save the assessment").click()
     expect(admin_page.get_by_text("The assessment was saved.")).to_be_visible()
     for criterion, (verdict, note) in verdicts.items():

@@ -135,9 +135,15 @@ def test_every_meeting_page_is_in_a_matrix():
     covered = {row[0] for row in MATRIX + MATRIX_HELD}
     # POST-only actions, each tested with its refusals in its own module.
     elsewhere = {
-        "meetings:mark_held", "meetings:agenda_decide", "meetings:agenda_reorder",
-        "meetings:agenda_paper", "meetings:minutes_circulate", "meetings:minutes_withdraw",
-        "meetings:action_point_done", "meetings:calendar_feed", "meetings:calendar_feed_reset",
+        "meetings:mark_held",
+        "meetings:agenda_decide",
+        "meetings:agenda_reorder",
+        "meetings:agenda_paper",
+        "meetings:minutes_circulate",
+        "meetings:minutes_withdraw",
+        "meetings:action_point_done",
+        "meetings:calendar_feed",
+        "meetings:calendar_feed_reset",
         "meetings:feed",
     }
     assert names - covered - elsewhere == set()

@@ -353,7 +353,9 @@ def test_a_draft_needs_only_the_name_and_an_email_but_submitting_needs_all(clien
     assert application.status == ApplicationStatus.DRAFT
 
 
-def test_an_assessment_note_that_is_too_long_is_refused_and_kept(client, admin_user, network, criteria):
+def test_an_assessment_note_that_is_too_long_is_refused_and_kept(
+    client, admin_user, network, criteria
+):
     """A note over 500 characters is marked on its field; nothing is saved."""
     application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
     client.force_login(admin_user)

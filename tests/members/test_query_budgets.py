@@ -462,8 +462,9 @@ def test_home_for_chair_keeps_its_budget(
     # actor's coordinated networks, 13 the current terms of the chaired
     # networks, 14 own person records, 15 own applications, 16 the
     # switcher's networks, 17 the networks the actor's agencies belong to,
-    # 18 next meetings, 19 invitations to answer
-    with django_assert_max_num_queries(19):
+    # 18 next meetings, 19 invitations to answer, 20-21 the activities due
+    # this quarter without an update (and their count)
+    with django_assert_max_num_queries(21):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -495,8 +496,8 @@ def test_home_for_focal_point_keeps_its_budget(
     _, small = _get(client, url)
 
     grow(LARGE - SMALL)
-    # As for the chair, less the chaired networks' terms (not a chair): 18
-    with django_assert_max_num_queries(18):
+    # As for the chair, less the chaired networks' terms (not a chair): 20
+    with django_assert_max_num_queries(20):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)

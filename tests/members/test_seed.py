@@ -262,7 +262,9 @@ def test_demo_accounts_and_their_roles(demo):
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing(demo):
     before = row_counts()
-    assert before["members.Organization"] == 41  # the 40 agencies and the European Commission, guest in 2007
+    assert (
+        before["members.Organization"] == 41
+    )  # the 40 agencies and the European Commission, guest in 2007
     assert before["accounts.User"] == 6
     second = seed_demo()
     assert row_counts() == before

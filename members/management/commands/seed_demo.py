@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from meetings.demo import load_meetings
 
 from accounts.models import Role, RoleGrant, User
 from core.seeding import Tally, upsert
+from meetings.demo import load_meetings
 from members.models import (
     AdmissionCriterion,
     ApplicationStatus,
@@ -34,6 +34,8 @@ from members.models import (
     PersonLevel,
     RotationPosition,
 )
+from taskteams.demo import load_task_teams
+from workplans.demo import load_workplans
 
 PASSWORD = "demo-password-2026"
 
@@ -964,6 +966,8 @@ class Command(BaseCommand):
             load_people(tally, orgs, networks, users)
             load_applicant_applications(tally, networks, users[APPLICANT_EMAIL])
             load_meetings(tally, orgs, networks)
+            load_task_teams(tally, orgs, networks)
+            load_workplans(tally, orgs, networks)
         self.print_counts(tally)
         self.print_accounts()
 

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, FrameworkObjective, Objective, ProgressUpdate, Workplan
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ["position", "code", "title"]
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "network", "start_year", "end_year", "status", "approved_on"]
+    list_filter = ["status", "network"]
+    search_fields = ["title"]
+    list_select_related = ["network"]
+    inlines = [ObjectiveInline]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "workplan", "position"]
+    list_filter = ["workplan__network"]
+    search_fields = ["code", "title"]
+    list_select_related = ["workplan"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "objective", "start", "end", "status", "percent_complete"]
+    list_filter = ["status", "objective__workplan__network"]
+    search_fields = ["code", "title"]
+    list_select_related = ["objective"]
+    raw_id_fields = ["objective", "task_team"]
+    filter_horizontal = ["lead_organizations", "partner_organizations", "framework_objectives"]
+    # The latest progress update sets these (workplans.services.progress).
+    readonly_fields = ["status", "percent_complete"]
+
+
+@admin.register(FrameworkObjective)
+class FrameworkObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "framework"]
+    list_filter = ["framework"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["activity", "year", "quarter", "percent_complete", "status", "organization"]
+    list_filter = ["status", "year", "quarter"]
+    list_select_related = ["activity", "organization"]
+    raw_id_fields = ["activity", "reported_by"]
