@@ -21,12 +21,14 @@ from .models import ActivityStatus, ProgressUpdate
 from .services.progress import Period, period_of
 
 # Bootstrap's palette, the yellow darkened to read on white.
+# The same colours as static/css/workplans.css (.wp-status-*): a status
+# looks the same on the chart, the badges and the timeline.
 STATUS_COLOURS = {
-    ActivityStatus.NOT_STARTED: "#6c757d",
+    ActivityStatus.NOT_STARTED: "#8c959f",
     ActivityStatus.ON_TRACK: "#198754",
-    ActivityStatus.AT_RISK: "#b8860b",
+    ActivityStatus.AT_RISK: "#e0a100",
     ActivityStatus.DELAYED: "#dc3545",
-    ActivityStatus.COMPLETED: "#0d6efd",
+    ActivityStatus.COMPLETED: "#0b5394",
 }
 
 WIDTH, HEIGHT = 760, 260
@@ -128,7 +130,7 @@ def progress_chart(
         )
         parts.append(
             format_html(
-                '<polyline points="{}" fill="none" stroke="#0b5394" stroke-width="2" '
+                '<polyline points="{}" fill="none" stroke="#6c757d" stroke-width="2" '
                 'stroke-linejoin="round"/>',
                 points,
             )

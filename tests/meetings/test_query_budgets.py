@@ -1,5 +1,5 @@
 """The meeting list and the year view cost the same number of queries with
-10 meetings or 200."""
+10 meetings or 500."""
 
 from datetime import timedelta
 
@@ -45,7 +45,7 @@ def _count(client, url, **params):
 def test_the_page_keeps_its_budget(
     client, secretariat, network, agency_a, url_name, django_assert_max_num_queries
 ):
-    """10 then 200 meetings of the network, each with a participant."""
+    """10 then 500 meetings of the network, each with a participant."""
     client.force_login(secretariat)
     _grow(network, 10, agency_a)
     url = reverse(url_name)
@@ -54,7 +54,7 @@ def test_the_page_keeps_its_budget(
     small = _count(
         client, url if url_name == "meetings:list" else reverse(url_name, args=[year]), **params
     )
-    _grow(network, 190, f.OrganizationFactory())
+    _grow(network, 490, f.OrganizationFactory())
     # list: session, user, grants, person records, the current network, the
     # switcher's networks, the count and the page (with their joins and
     # counts), the filter's networks and organizations; year: the meetings.
