@@ -661,12 +661,12 @@ def _grow_teams(world, n):
 
 
 @pytest.mark.parametrize("role", ["member", "sec"])
-def test_the_list_keeps_its_budget_with_10_or_300_teams(client, world, role):
+def test_the_list_keeps_its_budget_with_10_or_500_teams(client, world, role):
     client.force_login(world.users[role])
     url = _url("taskteams:list", world)
     _grow_teams(world, 9)
     small = _count(client, url)
-    _grow_teams(world, 290)
+    _grow_teams(world, 490)
     assert len(client.get(url).context["page"]) == 50  # core.views_helpers.paginate
     large = _count(client, url)
     # 1 session, 2 user, 3 role grants, 4 person records; for a focal point
@@ -719,14 +719,14 @@ def _grow_activities_and_members(world, n):
 
 
 @pytest.mark.parametrize("role", ["member", "sec"])
-def test_the_team_page_keeps_its_budget_with_10_or_300_activities_and_members(client, world, role):
+def test_the_team_page_keeps_its_budget_with_10_or_500_activities_and_members(client, world, role):
     client.force_login(world.users[role])
     url = world.team.get_absolute_url()
     _grow_activities_and_members(world, 10)
     small = _count(client, url)
-    _grow_activities_and_members(world, 290)
+    _grow_activities_and_members(world, 490)
     page = client.get(url).content.decode()
-    assert page.count('class="progress-bar') == 300
+    assert page.count('class="progress-bar') == 500
     large = _count(client, url)
     # 1 session, 2 user, 3 role grants, 4 person records; for a focal point
     # also the chair terms, the coordinated networks and the networks where

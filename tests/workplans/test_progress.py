@@ -948,18 +948,18 @@ def _add_activities(objective, org, n: int, start: int, task_team=None) -> None:
 
 
 def test_my_activities_keeps_its_budget(client, objective, task_team, focal_a, agency_a):
-    """10 then 300 activities of agency A, half in a task team (a page of 100
+    """10 then 500 activities of agency A, half in a task team (a page of 100
     rendered)."""
     client.force_login(focal_a)
     _add_activities(objective, agency_a, 10, 0, task_team)
     small = _count(client, reverse("workplans:mine"))
-    _add_activities(objective, agency_a, 290, 10, task_team)
+    _add_activities(objective, agency_a, 490, 10, task_team)
 
     response = client.get(reverse("workplans:mine"))
     large = _count(client, reverse("workplans:mine"))
 
     assert len(response.context["rows"]) == 100
-    assert response.context["total"] == 300
+    assert response.context["total"] == 500
     # session, user; the actor: grants, person records, chair terms,
     # coordinated networks; the agencies' memberships (visible networks);
     # the paginator's count (all of them); the page with its workplan,
