@@ -339,12 +339,17 @@ def reminders_queue(reminders: list[Reminder]) -> int:
     return queued
 
 
-def _run(build: Callable[..., list[Reminder]], today: date) -> int:
+def reminders_run(build: Callable[..., list[Reminder]], today: date, *, label: str) -> int:
+    """Build a job's reminders for `today` and queue them (each once)."""
     # Recipients' languages are not known: the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         count = reminders_queue(build(today=today))
-    log.info("reminders.%s today=%s queued=%s", build.__name__, today, count)
+    log.info("%s.%s today=%s queued=%s", label, build.__name__, today, count)
     return count
+
+
+def _run(build: Callable[..., list[Reminder]], today: date) -> int:
+    return reminders_run(build, today, label="reminders")
 
 
 def quarterly_reminders_send(*, today: date) -> int:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.ordering import moved
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, form_page
 from members.models import Membership, Organization
@@ -262,21 +263,6 @@ def proposing_organization(actor: Actor, meeting: Meeting) -> Organization | Non
     )
 
 
-def _moved(ids: list[int], move: str) -> list[int]:
-    """The order after moving one item up or down ("12:up"); ValueError on
-    anything else."""
-    raw_id, _sep, direction = move.partition(":")
-    item_id = int(raw_id)
-    if direction not in ("up", "down") or item_id not in ids:
-        raise ValueError(move)
-    ids = list(ids)
-    index = ids.index(item_id)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(ids):
-        ids[index], ids[target] = ids[target], ids[index]
-    return ids
-
-
 # --- views ------------------------------------------------------------------------
 
 
@@ -379,7 +365,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
         ids = [int(v) for v in request.POST.getlist("item")]
         move = request.POST.get("move", "")
         if move:
-            ids = _moved(ids, move)
+            ids = moved(ids, move)
     except ValueError:
         error = _("That order could not be read: reload the page and try again.")
     if not error:

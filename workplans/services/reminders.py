@@ -26,11 +26,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meetings.services.reminders import Recipient, Reminder, reminders_queue
+from meetings.services.reminders import Recipient, Reminder, reminders_run
 from members.models import Person, PersonLevel
 
 from ..models import Activity
@@ -167,11 +166,7 @@ def progress_missing_reminders(*, today: date, days: int | None = None) -> list[
 
 
 def _run(build: Callable[..., list[Reminder]], today: date) -> int:
-    # Recipients' languages are not known: the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        count = reminders_queue(build(today=today))
-    log.info("progress.%s today=%s queued=%s", build.__name__, today, count)
-    return count
+    return reminders_run(build, today, label="progress")
 
 
 def progress_requests_send(*, today: date) -> int:

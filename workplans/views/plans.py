@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.history import changes_for
+from core.ordering import moved
 from core.roles import actor_for
 from core.views_helpers import (
     deny_unless,
@@ -305,7 +306,7 @@ def objectives_reorder(request: HttpRequest, pk: int) -> HttpResponse:
         ids = [int(v) for v in request.POST.getlist("objective")]
         move = request.POST.get("move", "")
         if move:
-            ids = plans.moved(ids, move)
+            ids = moved(ids, move)
     except ValueError:
         messages.error(request, _("That order could not be read: reload the page and try again."))
         return redirect(f"{workplan.get_absolute_url()}#objectives")
