@@ -978,3 +978,32 @@ def test_the_progress_period_of_a_day():
     assert Period(2030, 2).last_day == date(2030, 6, 30)
     assert str(Period(2030, 3)) == "2030 Q3"
     assert Period(2030, 1).last_day + timedelta(days=1) == Period(2030, 2).first_day
+
+
+def test_a_completed_activity_is_no_longer_asked_for_progress(db, network, agency_a):
+    """Once reported completed, a still-running activity is not due again."""
+    from tests.workplans import make_activity, make_objective, make_workplan
+
+    today = timezone.localdate()
+    plan = make_workplan(network, status="approved", start_year=today.year, end_year=today.year)
+    objective = make_objective(plan, "1")
+    running = make_activity(
+        objective,
+        "1.1",
+        leads=[agency_a],
+        start=date(today.year, 1, 1),
+        end=date(today.year, 12, 31),
+    )
+    done = make_activity(
+        objective,
+        "1.2",
+        leads=[agency_a],
+        start=date(today.year, 1, 1),
+        end=date(today.year, 12, 31),
+        status=ActivityStatus.COMPLETED,
+        percent=100,
+    )
+    period = Period.of(today)
+    due = set(Activity.objects.filter(progress.active_in(period)).values_list("code", flat=True))
+    assert due == {"1.1"}
+    assert progress.is_due(running, period) and not progress.is_due(done, period)

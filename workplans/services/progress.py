@@ -423,12 +423,13 @@ def activity_updates(activity: Activity) -> list[ProgressUpdate]:
 
 def active_in(period: Period) -> Q:
     """Activities due to report for `period`: their workplan approved, the
-    activity running in the quarter (the reminders ask these)."""
+    activity running in the quarter and not yet reported completed (the
+    reminders ask these)."""
     return Q(
         objective__workplan__status=WorkplanStatus.APPROVED,
         start__lte=period.last_day,
         end__gte=period.first_day,
-    )
+    ) & ~Q(status=ActivityStatus.COMPLETED)
 
 
 def is_due(activity: Activity, period: Period) -> bool:
@@ -437,6 +438,7 @@ def is_due(activity: Activity, period: Period) -> bool:
         activity.objective.workplan.status == WorkplanStatus.APPROVED
         and activity.start <= period.last_day
         and activity.end >= period.first_day
+        and activity.status != ActivityStatus.COMPLETED
     )
 
 
