@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Network, Organization
+from members.models import Network
 
 from .models import Meeting, MeetingLevel, MeetingStatus
 
@@ -14,11 +14,10 @@ class MeetingFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=MeetingLevel.choices, empty_label=_("Any level"))
     year = django_filters.NumberFilter(field_name="start", lookup_expr="year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, empty_label=_("Any status"))
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
+    organization = django_filters.CharFilter(
         method="taking_part",
         label=_("Organization taking part"),
-        empty_label=_("Any organization"),
+        help_text=_("Acronym or name"),
     )
 
     class Meta:
@@ -26,6 +25,12 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["network", "level", "year", "status", "organization"]
 
     def taking_part(self, queryset, name, value):
+        # A text box rather than a list of every agency: the page stays light
+        # however many organizations the deployment holds.
+        value = (value or "").strip()
         if not value:
             return queryset
-        return queryset.filter(Q(participants__organization=value)).distinct()
+        return queryset.filter(
+            Q(participants__organization__acronym__iexact=value)
+            | Q(participants__organization__name__icontains=value)
+        ).distinct()

@@ -57,10 +57,10 @@ def test_the_page_keeps_its_budget(
     _grow(network, 490, f.OrganizationFactory())
     # list: session, user, grants, person records, the current network, the
     # switcher's networks, the count and the page (with their joins and
-    # counts), the filter's networks and organizations; year: the meetings.
+    # counts), the filter's networks; year: the meetings.
     with django_assert_max_num_queries(small):
         large = _count(
             client, url if url_name == "meetings:list" else reverse(url_name, args=[year]), **params
         )
     assert large == small
-    assert small == {"meetings:list": 11, "meetings:year": 7}[url_name]
+    assert small == {"meetings:list": 10, "meetings:year": 7}[url_name]

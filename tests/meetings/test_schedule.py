@@ -289,3 +289,18 @@ def test_new_meetings_start_with_their_standing_items(network):
         )
     )
     assert meeting.agenda_items.exclude(kind="regular").exists()
+
+
+def test_the_list_filters_by_an_organization_taking_part(
+    client, secretariat, network, agency_a, focal_a
+):
+    """Typed acronym or part of the name; meetings it does not attend are out."""
+    with_a = make_meeting(network, title="With agency A")
+    make_meeting(network, title="Without anyone", days=40)
+    schedule.participants_invite(meeting=with_a)
+    client.force_login(secretariat)
+    for value in ("aaa", "Agency A"):
+        page = client.get(
+            reverse("meetings:list"), {"network": network.pk, "organization": value}
+        ).content.decode()
+        assert "With agency A" in page and "Without anyone" not in page
