@@ -1,6 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from core.net import client_ip
+
 from .models import SignInEvent
 
 
@@ -10,7 +12,7 @@ def _record(kind: str, request, user) -> None:
     SignInEvent.objects.create(
         user=user,
         kind=kind,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:255],
     )
 

@@ -120,10 +120,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
-    # Our proxy appends the client's address; count lockouts per client, not per proxy.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Lockouts count the client's address, not our proxy's: the same function
+# (django-ipware, configured by BEHIND_TLS_PROXY) serves the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
