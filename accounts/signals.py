@@ -3,6 +3,7 @@ from django.dispatch import receiver
 
 from core.net import client_ip
 
+from .middleware import session_start
 from .models import SignInEvent
 
 
@@ -20,6 +21,8 @@ def _record(kind: str, request, user) -> None:
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs) -> None:
     _record(SignInEvent.Kind.SIGN_IN, request, user)
+    if request is not None and hasattr(request, "session"):
+        session_start(request)
 
 
 @receiver(user_logged_out)

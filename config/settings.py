@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.CurrentNetworkMiddleware",
@@ -110,6 +111,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Signed-in sessions end after this long without a request, and this long
+# after the sign-in whatever the activity (accounts.middleware). Two idle
+# hours outlast a meeting spent away from the desk, or minutes typed for an
+# hour before saving, yet close a screen left open over lunch or at the end
+# of the day; twelve hours cover one working day with one sign-in.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120)
+SESSION_MAX_AGE_HOURS = env_int("SESSION_MAX_AGE_HOURS", 12)
+if not 1 <= SESSION_MAX_AGE_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("SESSION_MAX_AGE_HOURS must be from 1 to 720 hours")
+if not 5 <= SESSION_IDLE_TIMEOUT_MINUTES <= SESSION_MAX_AGE_HOURS * 60:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT_MINUTES must be from 5 minutes to SESSION_MAX_AGE_HOURS"
+    )
+# The stored session outlives its lifetime, so that the middleware, not the
+# session store, ends it and can tell the user why (even the next morning).
+SESSION_COOKIE_AGE = 2 * SESSION_MAX_AGE_HOURS * 3600
 
 # Lock an account (per e-mail and address) after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
