@@ -112,6 +112,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Password reset requests accepted per hour from one client address (an
+# office behind one NAT shares it) and for one e-mail address, known or not.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 20)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+if PASSWORD_RESET_PER_ADDRESS_PER_HOUR < 1 or PASSWORD_RESET_PER_EMAIL_PER_HOUR < 1:
+    raise ImproperlyConfigured("PASSWORD_RESET_PER_*_PER_HOUR must be 1 or more")
+
 # Signed-in sessions end after this long without a request, and this long
 # after the sign-in whatever the activity (accounts.middleware). Two idle
 # hours outlast a meeting spent away from the desk, or minutes typed for an
