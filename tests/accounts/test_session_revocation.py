@@ -124,3 +124,24 @@ def test_sessions_from_before_the_epoch_field_still_count(ana):
 
     assert ana.session_epoch == 0
     assert ana.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(ana)
+
+
+def test_resetting_the_password_signs_out_every_session(ana):
+    """A password set through a reset link (someone else may hold a session)
+    ends every session the account had."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    laptop = signed_in(ana)
+    ana.refresh_from_db()  # the sign-in set last_login, which the token covers
+    uid = urlsafe_base64_encode(force_bytes(ana.pk))
+    token = default_token_generator.make_token(ana)
+    anonymous = Client()
+    response = anonymous.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+    new = "a brand new long passphrase 78"
+    response = anonymous.post(
+        response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    assert not is_signed_in(laptop)
