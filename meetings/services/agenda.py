@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from core.errors import DomainError
+from core.history import acting_user, set_history_user
 from members.models import Organization
 from notifications.services import email_queue
 
@@ -97,10 +98,7 @@ PAPER_SIGNATURES = {
 }
 
 
-def _by(instance, by) -> None:
-    """Name the acting user on the history record the next save writes."""
-    if by is not None and getattr(by, "is_authenticated", False):
-        instance._history_user = by
+_by = set_history_user
 
 
 # --- proposals ----------------------------------------------------------------
@@ -366,9 +364,7 @@ def _renumber(meeting: Meeting, regular_ids: list[int] | None = None, by=None) -
             item.position = position
             changed.append(item)
     if changed:
-        bulk_update_with_history(
-            changed, AgendaItem, ["position"], default_user=by if by is not None else None
-        )
+        bulk_update_with_history(changed, AgendaItem, ["position"], default_user=acting_user(by))
 
 
 def _missing_standing_kinds(meeting: Meeting) -> list[str]:

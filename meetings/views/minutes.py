@@ -171,6 +171,24 @@ class CommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Only for minutes never circulated for comment (then required).
+    reason = forms.CharField(
+        label=gettext_lazy("Why approve them without circulating them for comment?"),
+        max_length=services.APPROVAL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Kept in the history of the minutes. Up to 2,000 characters."),
+        error_messages={
+            "required": gettext_lazy(
+                "These minutes were never circulated for comment: say why you approve "
+                "them without circulation."
+            )
+        },
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["reason"]
 
 
 # --- fetching -----------------------------------------------------------------------------
@@ -449,14 +467,24 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_section_url(meeting))
-    form = ApproveForm(request.POST or None, initial={"version": minutes.version})
+    form = ApproveForm(
+        request.POST or None,
+        initial={"version": minutes.version},
+        needs_reason=services.minutes_need_approval_reason(minutes),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(
-                minutes=minutes, by=request.user, version=form.cleaned_data["version"]
+                minutes=minutes,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            if error.field in form.fields:
+                form_error(form, error)
+            else:
+                messages.error(request, error.message)
         else:
             messages.success(request, _("The minutes are approved and the meeting is closed."))
             return redirect(_section_url(meeting))
@@ -622,7 +650,7 @@ def action_point_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
     deny_unless(can(actor, "minutes.edit", point.meeting))
     done = request.POST.get("done") == "1"
-    services.action_point_set_done(action_point=point, done=done)
+    services.action_point_set_done(action_point=point, done=done, by=request.user)
     if point.status == ActionPointStatus.DONE:
         messages.success(request, _("Marked as done: %(a)s") % {"a": point.description})
     else:

@@ -246,6 +246,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objective": activity.objective,
             "workplan": workplan,
             "may_manage": can(actor, "activity.manage", activity),
+            "history": progress.activity_history(activity)
+            if can(actor, "activity.manage", activity)
+            else None,
             "leads": leads,
             "partners": sorted(
                 (o for o in activity.partner_organizations.all() if o not in leads),
