@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.history import changes_for
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, paginate
 from members.models import Membership, Organization
@@ -550,7 +551,8 @@ def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/minutes_versions.html",
-        {"meeting": meeting, "minutes": minutes, "page": page},
+        # Who circulated, withdrew or approved (and why, without circulation).
+        {"meeting": meeting, "minutes": minutes, "page": page, "history": changes_for(minutes)},
     )
 
 
