@@ -5,75 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_meeting_task_team'),
+        ("meetings", "0004_meeting_task_team"),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='agendaitem',
-            name='chair_note',
-            field=core.limits.LimitedTextField(blank=True, max_length=2000, verbose_name='note from the chair'),
+        # A maximum length on a text column changes no column (it is enforced by
+        # forms and services): state only, so SQLite does not rebuild the tables
+        # (and drop their triggers, e.g. chairterm_no_overlap).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="agendaitem",
+                    name="chair_note",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=2000, verbose_name="note from the chair"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="agendaitem",
+                    name="purpose",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="purpose"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalagendaitem",
+                    name="chair_note",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=2000, verbose_name="note from the chair"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalagendaitem",
+                    name="purpose",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="purpose"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmeeting",
+                    name="cancel_reason",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=2000, verbose_name="reason for cancelling"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmeeting",
+                    name="notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True,
+                        help_text="Context for members: who was invited and why.",
+                        max_length=20000,
+                        verbose_name="notes",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="meeting",
+                    name="cancel_reason",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=2000, verbose_name="reason for cancelling"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="meeting",
+                    name="notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True,
+                        help_text="Context for members: who was invited and why.",
+                        max_length=20000,
+                        verbose_name="notes",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="minutes",
+                    name="body",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=200000, verbose_name="minutes (Markdown)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="minutes",
+                    name="decisions",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=200000, verbose_name="decisions taken (Markdown)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="minutescomment",
+                    name="body",
+                    field=core.limits.LimitedTextField(max_length=5000, verbose_name="comment"),
+                ),
+            ],
         ),
         migrations.AlterField(
-            model_name='agendaitem',
-            name='purpose',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='purpose'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagendaitem',
-            name='chair_note',
-            field=core.limits.LimitedTextField(blank=True, max_length=2000, verbose_name='note from the chair'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagendaitem',
-            name='purpose',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='purpose'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeeting',
-            name='cancel_reason',
-            field=core.limits.LimitedTextField(blank=True, max_length=2000, verbose_name='reason for cancelling'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeeting',
-            name='history_change_reason',
+            model_name="historicalmeeting",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='notes',
-            field=core.limits.LimitedTextField(blank=True, help_text='Context for members: who was invited and why.', max_length=20000, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalminutes',
-            name='history_change_reason',
+            model_name="historicalminutes",
+            name="history_change_reason",
             field=models.TextField(null=True),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='cancel_reason',
-            field=core.limits.LimitedTextField(blank=True, max_length=2000, verbose_name='reason for cancelling'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='notes',
-            field=core.limits.LimitedTextField(blank=True, help_text='Context for members: who was invited and why.', max_length=20000, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='minutes',
-            name='body',
-            field=core.limits.LimitedTextField(blank=True, max_length=200000, verbose_name='minutes (Markdown)'),
-        ),
-        migrations.AlterField(
-            model_name='minutes',
-            name='decisions',
-            field=core.limits.LimitedTextField(blank=True, max_length=200000, verbose_name='decisions taken (Markdown)'),
-        ),
-        migrations.AlterField(
-            model_name='minutescomment',
-            name='body',
-            field=core.limits.LimitedTextField(max_length=5000, verbose_name='comment'),
         ),
     ]

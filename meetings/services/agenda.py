@@ -28,6 +28,7 @@ from simple_history.utils import bulk_update_with_history
 
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
+from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
 from members.models import Organization
 from notifications.services import email_queue
 
@@ -152,6 +153,7 @@ def agenda_item_propose(
     title = title.strip()
     if not title:
         raise DomainError(_("Give the item a title."), field="title")
+    check_model_lengths(AgendaItem, purpose=purpose)
     if not MIN_MINUTES <= minutes_wanted <= MAX_MINUTES:
         raise DomainError(
             _("Ask for between %(min)s and %(max)s minutes.")
@@ -246,6 +248,7 @@ def agenda_item_decide(*, item: AgendaItem, status: str, note: str = "", by=None
     ):
         raise DomainError(_("Choose to accept, defer or decline the item."), field="decision")
     note = note.strip()
+    check_length(note, limit=SHORT_TEXT_MAX_CHARS, field="note")
     if status != AgendaItemStatus.ACCEPTED and not note:
         raise DomainError(
             _("Say in a note why the item is deferred or declined: the proposer reads it."),

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
+from core.limits import check_model_lengths
 from members.models import Organization
 from notifications.services import email_queue
 
@@ -238,6 +239,7 @@ def minutes_save(
     """
     minutes_ensure_meeting_held(meeting)
     body, decisions = _normalise(body), _normalise(decisions)
+    check_model_lengths(Minutes, body=body, decisions=decisions)
     with transaction.atomic():
         minutes = _minutes_of(meeting, by)
         current = _locked(minutes)

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
+from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
 from members.models import ChairTerm, Membership, Network, Person, PersonLevel
 
 from ..models import (
@@ -43,6 +44,7 @@ def chair_term_for(network: Network, when: datetime) -> ChairTerm | None:
 
 def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     """Create or update a meeting; it falls under the chair term of its date."""
+    check_model_lengths(Meeting, notes=meeting.notes)
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED) and meeting.pk:
         previous = Meeting.objects.get(pk=meeting.pk)
         if previous.start != meeting.start or previous.end != meeting.end:
@@ -152,6 +154,7 @@ def _transition(meeting: Meeting, to: str) -> None:
 def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Say why the meeting is cancelled."), field="reason")
+    check_length(reason, limit=SHORT_TEXT_MAX_CHARS, field="reason")
     with transaction.atomic():
         _transition(meeting, MeetingStatus.CANCELLED)
         meeting.cancel_reason = reason

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.history import changes_for
+from core.limits import MINUTES_MAX_CHARS, with_limit
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, paginate
 from members.models import Membership, Organization
@@ -61,14 +62,18 @@ class MinutesForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Minutes"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
-        help_text=MARKDOWN_HELP,
+        help_text=with_limit(MARKDOWN_HELP, MINUTES_MAX_CHARS),
     )
     decisions = forms.CharField(
         label=gettext_lazy("Decisions taken"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 7, "class": "font-monospace"}),
-        help_text=gettext_lazy("One decision per list item is easiest to read."),
+        help_text=with_limit(
+            gettext_lazy("One decision per list item is easiest to read."), MINUTES_MAX_CHARS
+        ),
     )
     # The version the text was loaded at: a save from an older one is refused.
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -164,7 +169,9 @@ class CommentForm(forms.Form):
         label=gettext_lazy("Your comment"),
         max_length=services.COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Say which paragraph or decision you mean."),
+        help_text=with_limit(
+            gettext_lazy("Say which paragraph or decision you mean."), services.COMMENT_MAX_LENGTH
+        ),
     )
     # The version the member read.
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -177,7 +184,10 @@ class ApproveForm(forms.Form):
         label=gettext_lazy("Why approve them without circulating them for comment?"),
         max_length=services.APPROVAL_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Kept in the history of the minutes. Up to 2,000 characters."),
+        help_text=with_limit(
+            gettext_lazy("Kept in the history of the minutes."),
+            services.APPROVAL_REASON_MAX_LENGTH,
+        ),
         error_messages={
             "required": gettext_lazy(
                 "These minutes were never circulated for comment: say why you approve "

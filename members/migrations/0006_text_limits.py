@@ -5,120 +5,170 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0005_criterion_retired'),
+        ("members", "0005_criterion_retired"),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='chairterm',
-            name='achievements',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='achievements'),
-        ),
-        migrations.AlterField(
-            model_name='chairterm',
-            name='challenges',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='challenges'),
-        ),
-        migrations.AlterField(
-            model_name='chairterm',
-            name='recommendations',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='recommendations for the handover'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchairterm',
-            name='achievements',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='achievements'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchairterm',
-            name='challenges',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='challenges'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchairterm',
-            name='recommendations',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='recommendations for the handover'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembership',
-            name='notes',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembershipapplication',
-            name='areas_of_work',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='areas of work on migration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembershipapplication',
-            name='mandate',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='mandate'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembershipapplication',
-            name='outcome_reason',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='reason'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembershipapplication',
-            name='relevance',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='relevance to migration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmembershipapplication',
-            name='review_notes',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='review notes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalnetwork',
-            name='terms_of_reference',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='terms of reference'),
-        ),
-        migrations.AlterField(
-            model_name='historicalorganization',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='notes',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='membershipapplication',
-            name='areas_of_work',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='areas of work on migration'),
-        ),
-        migrations.AlterField(
-            model_name='membershipapplication',
-            name='mandate',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='mandate'),
-        ),
-        migrations.AlterField(
-            model_name='membershipapplication',
-            name='outcome_reason',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='reason'),
-        ),
-        migrations.AlterField(
-            model_name='membershipapplication',
-            name='relevance',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='relevance to migration'),
-        ),
-        migrations.AlterField(
-            model_name='membershipapplication',
-            name='review_notes',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='review notes'),
-        ),
-        migrations.AlterField(
-            model_name='network',
-            name='terms_of_reference',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='terms of reference'),
-        ),
-        migrations.AlterField(
-            model_name='organization',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
+        # A maximum length on a text column changes no column (it is enforced by
+        # forms and services): state only, so SQLite does not rebuild the tables
+        # (and drop their triggers, e.g. chairterm_no_overlap).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="chairterm",
+                    name="achievements",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="achievements"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="chairterm",
+                    name="challenges",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="challenges"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="chairterm",
+                    name="recommendations",
+                    field=core.limits.LimitedTextField(
+                        blank=True,
+                        max_length=20000,
+                        verbose_name="recommendations for the handover",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalchairterm",
+                    name="achievements",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="achievements"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalchairterm",
+                    name="challenges",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="challenges"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalchairterm",
+                    name="recommendations",
+                    field=core.limits.LimitedTextField(
+                        blank=True,
+                        max_length=20000,
+                        verbose_name="recommendations for the handover",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembership",
+                    name="notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="notes"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembershipapplication",
+                    name="areas_of_work",
+                    field=core.limits.LimitedTextField(
+                        max_length=20000, verbose_name="areas of work on migration"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembershipapplication",
+                    name="mandate",
+                    field=core.limits.LimitedTextField(max_length=20000, verbose_name="mandate"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembershipapplication",
+                    name="outcome_reason",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="reason"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembershipapplication",
+                    name="relevance",
+                    field=core.limits.LimitedTextField(
+                        max_length=20000, verbose_name="relevance to migration"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmembershipapplication",
+                    name="review_notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="review notes"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalnetwork",
+                    name="terms_of_reference",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="terms of reference"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalorganization",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="membership",
+                    name="notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="notes"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="membershipapplication",
+                    name="areas_of_work",
+                    field=core.limits.LimitedTextField(
+                        max_length=20000, verbose_name="areas of work on migration"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="membershipapplication",
+                    name="mandate",
+                    field=core.limits.LimitedTextField(max_length=20000, verbose_name="mandate"),
+                ),
+                migrations.AlterField(
+                    model_name="membershipapplication",
+                    name="outcome_reason",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="reason"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="membershipapplication",
+                    name="relevance",
+                    field=core.limits.LimitedTextField(
+                        max_length=20000, verbose_name="relevance to migration"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="membershipapplication",
+                    name="review_notes",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="review notes"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="network",
+                    name="terms_of_reference",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="terms of reference"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="organization",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+            ],
         ),
     ]

@@ -5,30 +5,40 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('taskteams', '0001_initial'),
+        ("taskteams", "0001_initial"),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='historicaltaskteam',
-            name='focus',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='focus'),
-        ),
-        migrations.AlterField(
-            model_name='historicaltaskteam',
-            name='terms_of_reference',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='terms of reference'),
-        ),
-        migrations.AlterField(
-            model_name='taskteam',
-            name='focus',
-            field=core.limits.LimitedTextField(max_length=20000, verbose_name='focus'),
-        ),
-        migrations.AlterField(
-            model_name='taskteam',
-            name='terms_of_reference',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='terms of reference'),
+        # A maximum length on a text column changes no column (it is enforced by
+        # forms and services): state only, so SQLite does not rebuild the tables
+        # (and drop their triggers, e.g. chairterm_no_overlap).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="historicaltaskteam",
+                    name="focus",
+                    field=core.limits.LimitedTextField(max_length=20000, verbose_name="focus"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaltaskteam",
+                    name="terms_of_reference",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="terms of reference"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="taskteam",
+                    name="focus",
+                    field=core.limits.LimitedTextField(max_length=20000, verbose_name="focus"),
+                ),
+                migrations.AlterField(
+                    model_name="taskteam",
+                    name="terms_of_reference",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="terms of reference"
+                    ),
+                ),
+            ],
         ),
     ]

@@ -9,75 +9,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0005_criterion_retired'),
-        ('workplans', '0002_framework_objectives'),
+        ("members", "0005_criterion_retired"),
+        ("workplans", "0002_framework_objectives"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='activity',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='historicalactivity',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='historicalobjective',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkplan',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='objective',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='progressupdate',
-            name='narrative',
-            field=core.limits.LimitedTextField(max_length=5000, verbose_name='narrative'),
-        ),
-        migrations.AlterField(
-            model_name='workplan',
-            name='description',
-            field=core.limits.LimitedTextField(blank=True, max_length=20000, verbose_name='description'),
+        # A maximum length on a text column changes no column (it is enforced by
+        # forms and services): state only, so SQLite does not rebuild the tables
+        # (and drop their triggers, e.g. chairterm_no_overlap).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="activity",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactivity",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalobjective",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalworkplan",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="objective",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="narrative",
+                    field=core.limits.LimitedTextField(max_length=5000, verbose_name="narrative"),
+                ),
+                migrations.AlterField(
+                    model_name="workplan",
+                    name="description",
+                    field=core.limits.LimitedTextField(
+                        blank=True, max_length=20000, verbose_name="description"
+                    ),
+                ),
+            ],
         ),
         migrations.CreateModel(
-            name='HistoricalProgressUpdate',
+            name="HistoricalProgressUpdate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('quarter', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='quarter')),
-                ('percent_complete', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)], verbose_name='percent complete')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('delayed', 'Delayed'), ('completed', 'Completed')], max_length=12, verbose_name='status')),
-                ('narrative', core.limits.LimitedTextField(max_length=5000, verbose_name='narrative')),
-                ('evidence_url', models.URLField(blank=True, verbose_name='evidence (link)')),
-                ('evidence_file', models.TextField(blank=True, max_length=100, verbose_name='evidence (file)')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('activity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='workplans.activity')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.organization', verbose_name='reported for')),
-                ('reported_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                (
+                    "percent_complete",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="percent complete",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("delayed", "Delayed"),
+                            ("completed", "Completed"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "narrative",
+                    core.limits.LimitedTextField(max_length=5000, verbose_name="narrative"),
+                ),
+                ("evidence_url", models.URLField(blank=True, verbose_name="evidence (link)")),
+                (
+                    "evidence_file",
+                    models.TextField(blank=True, max_length=100, verbose_name="evidence (file)"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workplans.activity",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="members.organization",
+                        verbose_name="reported for",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical progress update',
-                'verbose_name_plural': 'historical progress updates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical progress update",
+                "verbose_name_plural": "historical progress updates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
