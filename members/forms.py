@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from django import forms
@@ -9,6 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.access import drop_fields
 
 from .models import (
     ChairTerm,
@@ -118,13 +121,16 @@ class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args, organization: Organization, locked: Iterable[str] = (), **kwargs):
+        """`locked`: the access fields this editor may not change
+        (members.permissions.PERSON_ACCESS); the form does not show them."""
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.fields["network"].queryset = Network.objects.filter(
             memberships__organization=organization
         ).distinct()
         self.fields["network"].empty_label = _("Every network")
+        drop_fields(self, locked)
 
 
 class ChairTermForm(forms.ModelForm):

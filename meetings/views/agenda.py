@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.ordering import moved
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, form_page
+from core.views_helpers import form_error, form_page, require
 from members.models import Membership, Organization
 
 from ..models import (
@@ -270,7 +270,7 @@ def proposing_organization(actor: Actor, meeting: Meeting) -> Organization | Non
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.propose", meeting))
+    require(can, actor, "agenda.propose", meeting)
     organization = proposing_organization(actor, meeting)
     form = AgendaProposalForm(
         request.POST or None, request.FILES or None, meeting=meeting, organization=organization
@@ -318,7 +318,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         ),
         pk=item_id,
     )
-    deny_unless(can(actor_for(request), "agenda.decide", meeting))
+    require(can, actor_for(request), "agenda.decide", meeting)
     form = AgendaDecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -359,7 +359,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     with the list fragment, anything else with a redirect."""
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.decide", meeting))
+    require(can, actor, "agenda.decide", meeting)
     error = status_message = ""
     try:
         ids = [int(v) for v in request.POST.getlist("item")]
@@ -408,7 +408,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.decide", meeting))
+    require(can, actor, "agenda.decide", meeting)
     if request.method == "POST":
         try:
             sent = agenda.agenda_circulate(meeting=meeting, by=request.user)

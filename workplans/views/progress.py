@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
+from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page, require
 from members.models import Organization
 
 from ..charts import STATUS_COLOURS, legend, progress_chart
@@ -267,7 +267,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     activity = _visible_activity_or_404(actor, pk)
-    deny_unless(can(actor, "progress.log", activity))
+    require(can, actor, "progress.log", activity)
     organizations = _reporting_organizations(actor, activity)
     form = ProgressForm(
         request.POST or None,
@@ -387,7 +387,7 @@ def my_activities(request: HttpRequest) -> HttpResponse:
 def progress_import(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     organizations = importing.reporting_organizations(actor)
-    deny_unless(bool(organizations))
+    deny_unless(bool(organizations), "progress.import")
     queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by("acronym")
     form = ImportForm(request.POST or None, request.FILES or None, organizations=queryset)
     check = None
