@@ -91,6 +91,10 @@ def world(network, other_network, agency_a, agency_b):
     invitation = Participant.objects.create(
         meeting=meeting, organization=agency_a, person=contact_a
     )
+    past_meeting = make_meeting(network, days=-3, title="Last meeting")
+    past_invitation = Participant.objects.create(
+        meeting=past_meeting, organization=agency_a, person=contact_a
+    )
     proposal = AgendaItem.objects.create(
         meeting=meeting,
         title="Proposal of agency B",
@@ -132,6 +136,8 @@ def world(network, other_network, agency_a, agency_b):
         activity=activity,
         meeting=meeting,
         invitation=invitation,
+        past_meeting=past_meeting,
+        past_invitation=past_invitation,
         proposal=proposal,
         update=update,
         application=application,

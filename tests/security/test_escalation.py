@@ -122,9 +122,7 @@ def test_the_secretariat_still_changes_a_contacts_network_and_level(
     assert (person.network_id, person.level) == (None, PersonLevel.PRINCIPAL)
 
 
-def test_a_focal_point_still_sets_the_level_of_a_contact_without_an_account(
-    client, world
-):
+def test_a_focal_point_still_sets_the_level_of_a_contact_without_an_account(client, world):
     """A contact not linked to an account gives no one any right: the
     agency's focal point keeps all of it current, level and network too."""
     person = world.unlinked_a
