@@ -111,9 +111,9 @@ def may_view_evidence(actor: Actor, update: ProgressUpdate) -> bool:
     """The evidence of a progress update (its file and its link) follows the
     rule of the update's reporting, not of the activity page: it is for
 
-    - the agencies the activity concerns: its lead and partner agencies (any
-      of their people, principals too), and whoever may report on it (its
-      task team's co-chairs and members);
+    - the agencies the activity concerns: its lead and partner agencies and
+      the agency reported for (any of their people, principals too), and
+      whoever may report on it (its task team's co-chairs and members);
     - the chair of the workplan's network (or its coordinator);
     - the secretariat and admins of that network.
 
@@ -128,6 +128,7 @@ def may_view_evidence(actor: Actor, update: ProgressUpdate) -> bool:
     concerned = {o.pk for o in activity.lead_organizations.all()} | {
         o.pk for o in activity.partner_organizations.all()
     }
+    concerned.add(update.organization_id)
     if any(actor.speaks_for(org_id, network_id) for org_id in concerned):
         return True
     return bool(reporting_organization_ids(actor, activity))

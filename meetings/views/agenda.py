@@ -37,7 +37,7 @@ from ..models import (
     MeetingStatus,
 )
 from ..pdf import pdf_response, render_pdf
-from ..permissions import can, member_network_ids, visible_meetings
+from ..permissions import can, may_read_agenda_item, sees_proposal_titles, visible_meetings
 from ..services import agenda
 from ..services.agenda import AgendaRow
 
@@ -209,10 +209,12 @@ def agenda_section(
         ):
             items = list(agenda.agenda_items(meeting))
     for item in items:
+        item.meeting = meeting  # no query per item in may_read_agenda_item
         item.paper_filename = Path(item.paper.name).name if item.paper else ""
+        item.details_visible = may_read_agenda_item(actor, item)
     rows = agenda.agenda_rows(meeting, items)
     with_action_points = any(r.item.kind == AgendaItemKind.ACTION_POINTS for r in rows)
-    show_proposals = may_decide or meeting.network_id in member_network_ids(actor)
+    show_proposals = sees_proposal_titles(actor, meeting)
     return AgendaSection(
         meeting=meeting,
         rows=rows,
@@ -344,6 +346,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             )
             return redirect(_agenda_url(meeting))
     item.paper_filename = Path(item.paper.name).name if item.paper else ""
+    item.details_visible = True  # the chair decides on what it reads
     return render(
         request,
         "meetings/agenda_decide.html",
@@ -458,15 +461,15 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_paper(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Papers are not public media: whoever may see the item downloads them
-    here. Guests see (and download) only what is on the agenda."""
+    """Papers are not public media: whoever may read the item in full
+    downloads them here (`may_read_agenda_item`: what is on the agenda for
+    everyone who sees the meeting, a proposal for its agency, the chair and
+    the secretariat); anyone else gets a 404."""
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
     item = get_object_or_404(meeting.agenda_items, pk=item_id)
-    sees_proposals = can(actor, "agenda.decide", meeting) or (
-        meeting.network_id in member_network_ids(actor)
-    )
-    if not item.paper or (item.status != AgendaItemStatus.ACCEPTED and not sees_proposals):
+    item.meeting = meeting
+    if not item.paper or not can(actor, "agenda.read_item", item):
         raise Http404
     try:
         handle = item.paper.open("rb")

@@ -98,7 +98,7 @@ def world(network, other_network, agency_a, agency_b):
     proposal = AgendaItem.objects.create(
         meeting=meeting,
         title="Proposal of agency B",
-        purpose="The confidential purpose of B's proposal.",
+        purpose="The confidential purpose of the proposal by B.",
         presenter=agency_b,
         proposed_by=users["focal_b"],
         proposed_by_org=agency_b,

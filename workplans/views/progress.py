@@ -222,6 +222,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     updates = progress.activity_updates(activity)
     for update in updates:
         update.colour = STATUS_COLOURS.get(update.status)
+        update.activity = activity  # joined: no query per update
+        update.evidence_visible = can(actor, "progress.view_evidence", update)
     current = Period.current()
     workplan = activity.objective.workplan
     # A closed workplan takes no more updates (services.progress).
@@ -320,11 +322,14 @@ def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def progress_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    """Evidence files are not public media: whoever may see the activity
-    downloads them here."""
-    activity = _visible_activity_or_404(actor_for(request), pk)
+    """Evidence files are not public media: they are downloaded here by
+    those the update's reporting concerns (permissions.may_view_evidence);
+    anyone else gets a 404, as for a file that is not there."""
+    actor = actor_for(request)
+    activity = _visible_activity_or_404(actor, pk)
     update = get_object_or_404(activity.updates, pk=update_id)
-    if not update.evidence_file:
+    update.activity = activity
+    if not update.evidence_file or not can(actor, "progress.view_evidence", update):
         raise Http404
     try:
         handle = update.evidence_file.open("rb")
