@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from core.access import AccessFields
 from core.roles import Actor
 from members.permissions import member_network_ids
+from taskteams.permissions import is_co_chair
 
 from .models import Activity, ProgressUpdate, Workplan
 
@@ -92,10 +93,9 @@ def can(actor: Actor, action: str, obj=None) -> bool:
             activity: Activity = obj
             if actor.manages(activity.objective.workplan.network_id):
                 return True
+            # A co-chair of its task team, for the team's network.
             team = activity.task_team
-            return team is not None and any(
-                actor.is_focal_point(o.pk) for o in team.co_chairs.all()
-            )
+            return team is not None and is_co_chair(actor, team)
         case "activity.change_access":
             # ACTIVITY_ACCESS: who leads, partners and reports.
             activity = obj

@@ -430,3 +430,69 @@ def test_role_grants_are_given_only_in_the_admin(client, world, role):
     assert "/admin/login/" in response["Location"]
     assert RoleGrant.objects.count() == before
     assert not f.UserFactory._meta.model.objects.get(pk=user.pk).is_superuser
+
+
+def test_an_applicant_cannot_post_their_applications_status(client, world):
+    """The applicant's private page saves the draft's own fields; a forged
+    status, reviewer notes or organization are not on its form and stay."""
+    import time
+
+    from django.core import signing
+
+    from members.models import ApplicationStatus
+
+    draft = f.ApplicationFactory(network=world.network, status=ApplicationStatus.DRAFT)
+    response = client.post(
+        draft.get_status_url(),
+        {
+            "save": "1",
+            "started": signing.dumps(time.time() - 60, salt="application-form"),
+            "org_name": draft.org_name,
+            "org_acronym": draft.org_acronym,
+            "org_kind": draft.org_kind,
+            "contact_email": draft.contact_email,
+            "mandate": "Changed mandate.",
+            "status": ApplicationStatus.ADMITTED,
+            "review_notes": "Forged review",
+            "organization": world.agency_a.pk,
+            "decided_by": "principals",
+        },
+    )
+    assert response.status_code == 302
+    draft = MembershipApplication.objects.get(pk=draft.pk)
+    assert draft.mandate == "Changed mandate."
+    assert (draft.status, draft.review_notes, draft.organization_id, draft.decided_by) == (
+        ApplicationStatus.DRAFT,
+        "",
+        None,
+        "",
+    )
+
+
+def _declarations():
+    from meetings import permissions as meetings
+    from meetings.models import Meeting
+    from members import permissions as members
+    from taskteams import permissions as taskteams
+    from workplans import permissions as workplans
+
+    return [
+        (members.PERSON_ACCESS, Person),
+        (members.MEMBERSHIP_ACCESS, Membership),
+        (members.CHAIR_TERM_ACCESS, ChairTerm),
+        (members.APPLICATION_ACCESS, MembershipApplication),
+        (meetings.MEETING_ACCESS, Meeting),
+        (meetings.AGENDA_ITEM_ACCESS, AgendaItem),
+        (meetings.PARTICIPANT_ACCESS, Participant),
+        (workplans.ACTIVITY_ACCESS, Activity),
+        (workplans.WORKPLAN_ACCESS, Workplan),
+        (taskteams.TASK_TEAM_ACCESS, TaskTeam),
+    ]
+
+
+def test_every_declared_access_field_is_a_field_of_its_model():
+    """A misspelt declaration would lock nothing: each name must be a real
+    field of the model it speaks of."""
+    for declaration, model in _declarations():
+        for name in declaration.fields:
+            model._meta.get_field(name)  # raises FieldDoesNotExist
