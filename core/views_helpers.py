@@ -10,7 +10,10 @@ lines, in this order:
    (or `deny_unless` for a rule that is not a `can` action): a record the
    user may see but not change answers 403.
 
-`get_for_action` does both in one call. A refusal raises `Refused`, which
+`get_for_action` does both in one call. `get_object_or_404` on a `visible_*`
+queryset is the same first step. A record a page only reads needs step 1
+alone; a file download of a record follows the record's own read rule and
+answers 404 when it is not met. A refusal raises `Refused`, which
 names the rule; `log_refusal` (called by the 403 handler) writes it as one
 line on the `secretariat.security` logger.
 """

@@ -18,6 +18,7 @@ from core.views_helpers import (
     deny_unless,
     form_error,
     form_page,
+    get_for_action,
     get_visible_or_404,
     paginate,
     querystring_without_page,
@@ -135,8 +136,13 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    person = get_visible_or_404(visible_people(actor).select_related("organization"), pk=pk)
-    require(can, actor, "person.change", person)
+    person = get_for_action(
+        actor,
+        visible_people(actor).select_related("organization"),
+        can=can,
+        action="person.change",
+        pk=pk,
+    )
     # Who the contact is for the app (agency, network, level, account) stays
     # with those who manage it: see PERSON_ACCESS.
     locked = PERSON_ACCESS.locked(actor, can, person)

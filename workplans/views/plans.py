@@ -22,6 +22,7 @@ from core.roles import actor_for
 from core.views_helpers import (
     form_error,
     form_page,
+    get_for_action,
     paginate,
     querystring_without_page,
     require,
@@ -59,9 +60,14 @@ def _visible_workplan_or_404(request: HttpRequest, pk: int) -> Workplan:
 
 def _managed_workplan(request: HttpRequest, pk: int) -> Workplan:
     """The workplan, if the user may see it (else 404) and manage it (else 403)."""
-    workplan = _visible_workplan_or_404(request, pk)
-    require(can, actor_for(request), "workplan.manage", workplan)
-    return workplan
+    actor = actor_for(request)
+    return get_for_action(
+        actor,
+        visible_workplans(actor).select_related("network"),
+        can=can,
+        action="workplan.manage",
+        pk=pk,
+    )
 
 
 def _closed(request: HttpRequest, workplan: Workplan) -> HttpResponse | None:
