@@ -40,6 +40,11 @@ PERSON_ACCESS = AccessFields(
     fields=("organization", "network", "level", "user", "is_active"),
     action="person.change_access",
 )
+# A network's coordinator chairs it when it has no rotating chair.
+NETWORK_ACCESS = AccessFields(
+    fields=("governance", "coordinator", "secretariat", "parent"),
+    action="network.change",
+)
 # Who is a member, since and until when, and who sits on the executive
 # committee (which decides admissions where the network says so).
 MEMBERSHIP_ACCESS = AccessFields(

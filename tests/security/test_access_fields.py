@@ -76,6 +76,21 @@ def _person_post(w, **forged) -> dict:
     return {**data, **forged}
 
 
+def _network_post(w, **forged) -> dict:
+    n = w.network
+    data = {
+        "name": n.name,
+        "short_name": n.short_name,
+        "level": n.level,
+        "governance": n.governance,
+        "chair_term_months": n.chair_term_months or "",
+        "admission_body": n.admission_body,
+        "accepts_applications": "on",
+        "criteria_text": "",
+    }
+    return {**data, **forged}
+
+
 def _membership_post(w, **forged) -> dict:
     m = w.membership_b
     data = {
@@ -212,6 +227,12 @@ MATRIX: dict[str, Row] = {
         lambda w: _person_post(w, organization=w.agency_c.pk),
         lambda w: Person.objects.get(pk=w.contact_a.pk).organization_id,
         (IGNORED, F,       F,       F,       F,       N,    IGNORED, IGNORED)),
+    # A coordinator chairs a network without a rotating chair.
+    "network.coordinator": Row(
+        lambda w: reverse("members:network_edit", args=[w.network.slug]),
+        lambda w: _network_post(w, governance="coordinator", coordinator=w.agency_a.pk),
+        lambda w: type(w.network).objects.filter(pk=w.network.pk).values_list("governance", "coordinator_id").get(),
+        (F,       F,       F,       F,       F,       F,    CHANGES, CHANGES)),
     "membership.joined": Row(
         lambda w: reverse("members:membership_edit", args=[w.membership_b.pk]),
         lambda w: _membership_post(w, joined="2010-01-01"),
@@ -478,6 +499,7 @@ def _declarations():
 
     return [
         (members.PERSON_ACCESS, Person),
+        (members.NETWORK_ACCESS, Membership._meta.get_field("network").related_model),
         (members.MEMBERSHIP_ACCESS, Membership),
         (members.CHAIR_TERM_ACCESS, ChairTerm),
         (members.APPLICATION_ACCESS, MembershipApplication),
