@@ -352,9 +352,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"drop_permission_denied": {"()": "core.views_helpers.DropPermissionDenied"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A refused authorisation is logged once, in one line, on
+        # secretariat.security (core.views_helpers.log_refusal).
+        "django.request": {"filters": ["drop_permission_denied"]},
     },
 }

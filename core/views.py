@@ -68,6 +68,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    from core.views_helpers import log_refusal
+
+    log_refusal(request, exception)
     return render(request, "403.html", status=403)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import drop_fields
 from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
 
 from .models import (
@@ -124,13 +126,16 @@ class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args, organization: Organization, locked: Iterable[str] = (), **kwargs):
+        """`locked`: the access fields this editor may not change
+        (members.permissions.PERSON_ACCESS); the form does not show them."""
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.fields["network"].queryset = Network.objects.filter(
             memberships__organization=organization
         ).distinct()
         self.fields["network"].empty_label = _("Every network")
+        drop_fields(self, locked)
 
 
 class ChairTermForm(forms.ModelForm):

@@ -20,11 +20,11 @@ from core.errors import DomainError
 from core.history import changes_for
 from core.roles import actor_for
 from core.views_helpers import (
-    deny_unless,
     form_error,
     form_page,
     paginate,
     querystring_without_page,
+    require,
 )
 from members.models import Network
 
@@ -127,7 +127,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "meeting.create", network))
+    require(can, actor_for(request), "meeting.create", network)
     form = MeetingForm(request.POST or None, network=network)
     return form_page(
         request,
@@ -143,7 +143,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     return form_page(
         request,
         MeetingForm(request.POST or None, instance=meeting, network=meeting.network),
@@ -158,7 +158,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     form = CopyForm(request.POST or None)
     copied: list[Meeting] = []
 
@@ -184,7 +184,7 @@ def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "meeting.create", network))
+    require(can, actor_for(request), "meeting.create", network)
     form = PlanYearForm(
         request.POST or None,
         initial={"year": timezone.localdate().year + 1, "title": f"{network.short_name} meeting"},
@@ -237,7 +237,7 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     return form_page(
         request,
         CancelForm(request.POST or None),
@@ -255,7 +255,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     try:
         schedule.meeting_mark_held(meeting=meeting, by=request.user)
     except DomainError as error:
@@ -268,7 +268,7 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     form = InviteForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = schedule.participants_invite(
@@ -296,7 +296,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     if not visible_meetings(actor).filter(pk=participant.meeting_id).exists():
         raise Http404
-    deny_unless(can(actor, "participant.respond", participant))
+    require(can, actor, "participant.respond", participant)
     return form_page(
         request,
         ResponseForm(request.POST or None, instance=participant),
@@ -316,7 +316,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "attendance.record", meeting))
+    require(can, actor_for(request), "attendance.record", meeting)
     participants = list(
         meeting.participants.select_related("organization", "person").order_by(
             "is_guest", "organization__acronym"

@@ -29,7 +29,7 @@ from core.errors import DomainError
 from core.history import changes_for
 from core.limits import MINUTES_MAX_CHARS, with_limit
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, paginate
+from core.views_helpers import form_error, paginate, require
 from members.models import Membership, Organization
 
 from ..forms import LocalDateTimeField
@@ -331,7 +331,7 @@ def minutes_section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     try:
         services.minutes_ensure_meeting_held(meeting)
@@ -413,7 +413,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     try:
         services.minutes_check_move(minutes=minutes, to=MinutesStatus.CIRCULATED)
@@ -455,7 +455,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     try:
         services.minutes_withdraw(minutes=minutes, by=request.user)
@@ -470,7 +470,7 @@ def minutes_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what approving does, then the approval itself."""
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     if request.method == "GET":
         try:
@@ -520,7 +520,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, minutes, actor = _readable_minutes_or_404(request, pk)
-    deny_unless(can(actor, "minutes.comment", minutes))
+    require(can, actor, "minutes.comment", minutes)
     form = CommentForm(request.POST or None, initial={"version": minutes.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -555,7 +555,7 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     page = paginate(request, minutes.versions.select_related("created_by").order_by("-number"))
     return render(
@@ -578,7 +578,7 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """Version `new` (by default the current one) against version `old` (by
     default the one before), side by side or unified (`view=unified`)."""
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     new = _int_param(request, "new", minutes.version)
     old = _int_param(request, "old", new - 1)
@@ -660,7 +660,7 @@ def action_point_done(request: HttpRequest, pk: int) -> HttpResponse:
         ActionPoint.objects.select_related("meeting").filter(meeting__in=visible_meetings(actor)),
         pk=pk,
     )
-    deny_unless(can(actor, "minutes.edit", point.meeting))
+    require(can, actor, "minutes.edit", point.meeting)
     done = request.POST.get("done") == "1"
     services.action_point_set_done(action_point=point, done=done, by=request.user)
     if point.status == ActionPointStatus.DONE:

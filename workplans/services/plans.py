@@ -486,6 +486,30 @@ def activity_create(
     return activity
 
 
+def _refuse_access_changes(activity: Activity, data: ActivityData, locked: set[str]) -> None:
+    """Defence in depth for workplans.permissions.ACTIVITY_ACCESS: a change
+    to who leads, partners or reports is refused when the editor may not
+    make it, whatever the form let through."""
+    current = {
+        "lead_organizations": set(activity.lead_organizations.values_list("pk", flat=True)),
+        "partner_organizations": set(activity.partner_organizations.values_list("pk", flat=True)),
+        "task_team": activity.task_team_id,
+    }
+    given = {
+        "lead_organizations": {o.pk for o in data.lead_organizations},
+        "partner_organizations": {o.pk for o in data.partner_organizations},
+        "task_team": data.task_team.pk if data.task_team is not None else None,
+    }
+    for name in ("lead_organizations", "partner_organizations", "task_team"):
+        if name in locked and current[name] != given[name]:
+            raise DomainError(
+                _(
+                    "Only the secretariat changes who leads, partners in and reports on an activity."
+                ),
+                field=name,
+            )
+
+
 def activity_update(
     *,
     activity: Activity,
@@ -493,15 +517,18 @@ def activity_update(
     objective: Objective | None = None,
     by=None,
     context: PlanContext | None = None,
+    locked: Iterable[str] = (),
 ) -> Activity:
     """Change an activity's planning fields, and move it to another objective
-    of the same workplan if `objective` says so. Progress stays as it is."""
+    of the same workplan if `objective` says so. Progress stays as it is.
+    `locked`: the access fields the editor may not change (ACTIVITY_ACCESS)."""
     objective = objective or activity.objective
     with transaction.atomic():
         workplan = Workplan.objects.select_for_update().get(pk=activity.objective.workplan_id)
         if objective.workplan_id != workplan.pk:
             raise DomainError(_("Choose an objective of this workplan."), field="objective")
         ensure_editable(workplan)
+        _refuse_access_changes(activity, data, set(locked))
         context = context or PlanContext.load(workplan)
         kept = set(activity.lead_organizations.values_list("pk", flat=True)) | set(
             activity.partner_organizations.values_list("pk", flat=True)
