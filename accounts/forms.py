@@ -43,4 +43,5 @@ class OutboxPasswordResetForm(PasswordResetForm):
             subject=subject,
             body=body,
             dedupe_key=f"password-reset:{context['uid']}:{context['token']}",
+            sensitive=True,
         )
