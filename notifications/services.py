@@ -72,7 +72,7 @@ def email_queue(
         defaults={"to": to, "subject": subject[:250], "body": body, "sensitive": sensitive},
     )
     if created:
-        _batch_for_this_transaction().append(message.pk)
+        _dispatch_on_commit(message.pk)
     return message
 
 
@@ -82,26 +82,30 @@ class _CommitBatch(list):
     def __init__(self) -> None:
         super().__init__()
         self.done = False
+        self.hook = self.dispatch  # one bound method, found again by identity
 
     def dispatch(self) -> None:
         self.done = True
         dispatch(list(self))
 
 
-def _batch_for_this_transaction() -> _CommitBatch:
+def _dispatch_on_commit(message_id: int) -> None:
+    """Add the message to this transaction's batch (one publish after commit)."""
     connection = transaction.get_connection()
     batch = getattr(connection, "_outbox_batch", None)
-    # A new batch when there is none pending: the last one ran, or its hook
-    # went away with a rolled-back savepoint.
     if (
-        batch is None
-        or batch.done
-        or not any(hook is batch.dispatch for _, hook, _ in connection.run_on_commit)
+        batch is not None
+        and not batch.done
+        and any(hook is batch.hook for _, hook, _ in connection.run_on_commit)
     ):
-        batch = _CommitBatch()
-        connection._outbox_batch = batch
-        transaction.on_commit(batch.dispatch)
-    return batch
+        batch.append(message_id)
+        return
+    # A new batch: none pending, the last one ran, or its hook went away with
+    # a rolled-back savepoint. Outside a transaction the hook runs at once.
+    batch = _CommitBatch()
+    batch.append(message_id)
+    connection._outbox_batch = batch
+    transaction.on_commit(batch.hook)
 
 
 def dispatch(message_ids: list[int]) -> bool:
