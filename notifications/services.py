@@ -119,7 +119,10 @@ def dispatch(message_ids: list[int]) -> bool:
     from .tasks import send_emails
 
     try:
-        with app.pool.acquire(block=True) as connection:
+        if app.conf.task_always_eager:  # no broker involved (the tests, a bare debug run)
+            send_emails.apply_async(args=[message_ids])
+            return True
+        with app.pool.acquire(block=True, timeout=2) as connection:
             # One try: kombu's default is to retry for the whole connect timeout.
             connection.ensure_connection(max_retries=0)
             send_emails.apply_async(args=[message_ids], connection=connection, retry=False)

@@ -154,3 +154,11 @@ def broker_down():
         for key, value in saved.items():
             app.conf[key] = value
         _reset_broker_pools()
+
+
+@pytest.fixture
+def not_eager():
+    """Tasks are published to the broker of the settings, not run in place."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True

@@ -149,7 +149,7 @@ def test_the_mail_server_unreachable_stops_the_batch_and_leaves_the_rest_queued(
 
 
 def test_a_transaction_publishes_one_task_for_all_its_messages(
-    db, django_capture_on_commit_callbacks
+    db, django_capture_on_commit_callbacks, not_eager
 ):
     """Three messages queued in one transaction: one on-commit hook, one
     publish carrying the three ids. A message queued in a savepoint that is
@@ -424,6 +424,8 @@ def test_an_admin_sends_failed_and_stuck_messages_again(
     sent.refresh_from_db()
     assert sent.attempts == 1 and sent.status == Status.SENT
     assert undeliverable_count() == 0
+    change = reverse("admin:notifications_outboundemail_change", args=[failed.pk])
+    assert client.get(change).status_code == 200
 
 
 def test_send_again_restarts_the_two_day_schedule(client, admin_user, clock, flaky_smtp):
