@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "accounts",
     "core",
     "notifications",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too (see CONTENT_SECURITY_POLICY).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.CurrentNetworkMiddleware",
@@ -119,6 +123,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Password reset requests accepted per hour from one client address (an
+# office behind one NAT shares it) and for one e-mail address, known or not.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 20)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+if PASSWORD_RESET_PER_ADDRESS_PER_HOUR < 1 or PASSWORD_RESET_PER_EMAIL_PER_HOUR < 1:
+    raise ImproperlyConfigured("PASSWORD_RESET_PER_*_PER_HOUR must be 1 or more")
+
+# Signed-in sessions end after this long without a request, and this long
+# after the sign-in whatever the activity (accounts.middleware). Two idle
+# hours outlast a meeting spent away from the desk, or minutes typed for an
+# hour before saving, yet close a screen left open over lunch or at the end
+# of the day; twelve hours cover one working day with one sign-in.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120)
+SESSION_MAX_AGE_HOURS = env_int("SESSION_MAX_AGE_HOURS", 12)
+if not 1 <= SESSION_MAX_AGE_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("SESSION_MAX_AGE_HOURS must be from 1 to 720 hours")
+if not 5 <= SESSION_IDLE_TIMEOUT_MINUTES <= SESSION_MAX_AGE_HOURS * 60:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT_MINUTES must be from 5 minutes to SESSION_MAX_AGE_HOURS"
+    )
+# The stored session outlives its lifetime, so that the middleware, not the
+# session store, ends it and can tell the user why (even the next morning).
+SESSION_COOKIE_AGE = 2 * SESSION_MAX_AGE_HOURS * 3600
+
 # Lock an account (per e-mail and address) after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
@@ -128,10 +156,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
-    # Our proxy appends the client's address; count lockouts per client, not per proxy.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Lockouts count the client's address, not our proxy's: the same function
+# (django-ipware, configured by BEHIND_TLS_PROXY) serves the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -307,6 +334,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------
+# Every response says where its page may load things from: only this site, no
+# inline script or style at all (not even a style="" attribute), no plugins, no
+# framing. Behaviour lives in static/js/app.js (data-confirm, data-autosubmit,
+# data-width ...), looks in static/css/. tests/core/test_csp.py holds pages to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Product settings -----------------------------------------------------------
 # Public membership-application form: at most this many submissions per

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
+
 from .models import (
     ChairTerm,
     CriterionAssessment,
@@ -49,8 +51,12 @@ class NetworkForm(forms.ModelForm):
     criteria_text = forms.CharField(
         label=_("Admission criteria"),
         required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One criterion per line. Applications are reviewed against them."),
+        help_text=with_limit(
+            _("One criterion per line. Applications are reviewed against them."),
+            LONG_TEXT_MAX_CHARS,
+        ),
     )
 
     class Meta:
@@ -168,9 +174,11 @@ class ChairPlanForm(forms.Form):
 class RotationForm(forms.Form):
     order = forms.CharField(
         label=_("Rotation order"),
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "The acronyms of member agencies, one per line, in the order they take the chair."
+        help_text=with_limit(
+            _("The acronyms of member agencies, one per line, in the order they take the chair."),
+            LONG_TEXT_MAX_CHARS,
         ),
     )
 
@@ -351,7 +359,9 @@ class ApplicationAssessmentForm(forms.Form):
             label=_("Review notes for the deciding body"),
             required=False,
             initial=application.review_notes,
+            max_length=LONG_TEXT_MAX_CHARS,
             widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=up_to(LONG_TEXT_MAX_CHARS),
         )
 
     def rows(self):
@@ -383,8 +393,9 @@ class ApplicationDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason / message to the applicant"),
         required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when declining."),
+        help_text=with_limit(_("Required when declining."), LONG_TEXT_MAX_CHARS),
     )
 
     def clean(self):
@@ -402,4 +413,5 @@ class WithdrawForm(forms.Form):
         label=_("Why are you withdrawing the application?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        help_text=up_to(2000),
     )

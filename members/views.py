@@ -22,7 +22,7 @@ from core.views_helpers import (
     querystring_without_page,
 )
 
-from . import selectors, services
+from . import form_tokens, selectors, services
 from .filters import ApplicationFilter, MembershipFilter
 from .forms import (
     ApplicationAssessmentForm,
@@ -355,6 +355,13 @@ def _count_saved_application(request: HttpRequest) -> None:
 
 def _save_application(request, form, application) -> MembershipApplication | None:
     submit = "submit" in request.POST
+    token = form.cleaned_data["started"]
+    if not form_tokens.claim(token):
+        form.add_error(
+            None,
+            _("This form was already sent once. Please open it again to send new changes."),
+        )
+        return None
     try:
         with transaction.atomic():
             if submit:
@@ -366,6 +373,7 @@ def _save_application(request, form, application) -> MembershipApplication | Non
                     application=application, title=upload.name, file=upload
                 )
     except DomainError as error:
+        form_tokens.release(token)
         form_error(form, error)
         return None
     return application

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import LONG_TEXT_MAX_CHARS, up_to
 from members.models import Organization
 from taskteams.models import TaskTeam
 
@@ -31,7 +32,11 @@ class WorkplanForm(forms.Form):
         help_text=_("The same year for an annual workplan."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, workplan: Workplan | None = None, **kwargs):
@@ -84,7 +89,11 @@ class ObjectiveForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. 1, or A"))
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, objective: Objective | None = None, **kwargs):
@@ -102,7 +111,11 @@ class ActivityForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. 1.2"))
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
     lead_organizations = forms.ModelMultipleChoiceField(
         label=_("Lead organizations"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.limits import SHORT_TEXT_MAX_CHARS, with_limit
 from core.ordering import moved
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, form_page
@@ -111,9 +112,9 @@ class AgendaDecisionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note from the chair (shown with the item)"),
         required=False,
-        max_length=2000,
+        max_length=SHORT_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Needed to defer or decline."),
+        help_text=with_limit(gettext_lazy("Needed to defer or decline."), SHORT_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, item: AgendaItem, **kwargs):

@@ -241,7 +241,9 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         CancelForm(request.POST or None),
-        save=lambda f: schedule.meeting_cancel(meeting=meeting, reason=f.cleaned_data["reason"]),
+        save=lambda f: schedule.meeting_cancel(
+            meeting=meeting, reason=f.cleaned_data["reason"], by=request.user
+        ),
         done=meeting,
         message=_("The meeting was cancelled."),
         title=_("Cancel %(m)s") % {"m": meeting.title},
@@ -255,7 +257,7 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     deny_unless(can(actor_for(request), "meeting.manage", meeting))
     try:
-        schedule.meeting_mark_held(meeting=meeting)
+        schedule.meeting_mark_held(meeting=meeting, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -270,7 +272,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = schedule.participants_invite(
-            meeting=meeting, guests=list(form.cleaned_data["guests"])
+            meeting=meeting, guests=list(form.cleaned_data["guests"]), by=request.user
         )
         messages.success(request, _("%(n)s new invitations.") % {"n": count})
         return redirect(meeting)
@@ -302,6 +304,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
             participant=participant,
             response=f.cleaned_data["response"],
             delegate=f.cleaned_data["delegate_name"],
+            by=request.user,
         ),
         done=participant.meeting,
         message=_("Thank you: your answer was recorded."),
@@ -322,7 +325,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, participants=participants)
     if request.method == "POST" and form.is_valid():
         try:
-            schedule.attendance_record(meeting=meeting, attendance=form.values())
+            schedule.attendance_record(meeting=meeting, attendance=form.values(), by=request.user)
         except DomainError as error:
             form_error(form, error)
         else:

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.history import changes_for
+from core.limits import MINUTES_MAX_CHARS, with_limit
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, paginate
 from members.models import Membership, Organization
@@ -60,14 +62,18 @@ class MinutesForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Minutes"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
-        help_text=MARKDOWN_HELP,
+        help_text=with_limit(MARKDOWN_HELP, MINUTES_MAX_CHARS),
     )
     decisions = forms.CharField(
         label=gettext_lazy("Decisions taken"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 7, "class": "font-monospace"}),
-        help_text=gettext_lazy("One decision per list item is easiest to read."),
+        help_text=with_limit(
+            gettext_lazy("One decision per list item is easiest to read."), MINUTES_MAX_CHARS
+        ),
     )
     # The version the text was loaded at: a save from an older one is refused.
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -163,7 +169,9 @@ class CommentForm(forms.Form):
         label=gettext_lazy("Your comment"),
         max_length=services.COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Say which paragraph or decision you mean."),
+        help_text=with_limit(
+            gettext_lazy("Say which paragraph or decision you mean."), services.COMMENT_MAX_LENGTH
+        ),
     )
     # The version the member read.
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -171,6 +179,27 @@ class CommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Only for minutes never circulated for comment (then required).
+    reason = forms.CharField(
+        label=gettext_lazy("Why approve them without circulating them for comment?"),
+        max_length=services.APPROVAL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=with_limit(
+            gettext_lazy("Kept in the history of the minutes."),
+            services.APPROVAL_REASON_MAX_LENGTH,
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "These minutes were never circulated for comment: say why you approve "
+                "them without circulation."
+            )
+        },
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["reason"]
 
 
 # --- fetching -----------------------------------------------------------------------------
@@ -449,14 +478,24 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_section_url(meeting))
-    form = ApproveForm(request.POST or None, initial={"version": minutes.version})
+    form = ApproveForm(
+        request.POST or None,
+        initial={"version": minutes.version},
+        needs_reason=services.minutes_need_approval_reason(minutes),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(
-                minutes=minutes, by=request.user, version=form.cleaned_data["version"]
+                minutes=minutes,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            if error.field in form.fields:
+                form_error(form, error)
+            else:
+                messages.error(request, error.message)
         else:
             messages.success(request, _("The minutes are approved and the meeting is closed."))
             return redirect(_section_url(meeting))
@@ -522,7 +561,8 @@ def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/minutes_versions.html",
-        {"meeting": meeting, "minutes": minutes, "page": page},
+        # Who circulated, withdrew or approved (and why, without circulation).
+        {"meeting": meeting, "minutes": minutes, "page": page, "history": changes_for(minutes)},
     )
 
 
@@ -622,7 +662,7 @@ def action_point_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
     deny_unless(can(actor, "minutes.edit", point.meeting))
     done = request.POST.get("done") == "1"
-    services.action_point_set_done(action_point=point, done=done)
+    services.action_point_set_done(action_point=point, done=done, by=request.user)
     if point.status == ActionPointStatus.DONE:
         messages.success(request, _("Marked as done: %(a)s") % {"a": point.description})
     else:

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.limits import LONG_TEXT_MAX_CHARS, check_length, too_long
 from members.models import Membership, Organization
 from taskteams.models import TaskTeam
 
@@ -102,6 +103,7 @@ def workplan_create(
     by=None,
 ) -> Workplan:
     """A new draft workplan of the network."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     title = title.strip()
     if not title:
         raise DomainError(_("Give the workplan a title."), field="title")
@@ -131,6 +133,7 @@ def workplan_update(
 ) -> Workplan:
     """Edit the title, years and description. The years may not leave any
     activity outside them."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     title = title.strip()
     if not title:
         raise DomainError(_("Give the workplan a title."), field="title")
@@ -238,6 +241,7 @@ def objective_create(
     *, workplan: Workplan, code: str, title: str, description: str = "", by=None
 ) -> Objective:
     """A new objective, last in the order."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     code = _clean_code(code)
     title = title.strip()
     if not title:
@@ -265,6 +269,7 @@ def objective_create(
 def objective_update(
     *, objective: Objective, code: str, title: str, description: str = "", by=None
 ) -> Objective:
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     code = _clean_code(code)
     title = title.strip()
     if not title:
@@ -430,6 +435,8 @@ def activity_problems(
     for name, limit in (("title", 300), ("indicator", 300), ("target", 300)):
         if len(getattr(data, name) or "") > limit and name not in problems:
             problems[name] = _("At most %(n)s characters.") % {"n": limit}
+    if "description" not in problems and too_long(data.description, LONG_TEXT_MAX_CHARS):
+        problems["description"] = too_long(data.description, LONG_TEXT_MAX_CHARS)
     return problems
 
 

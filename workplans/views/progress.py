@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError
+from core.limits import up_to
 from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
 from members.models import Organization
@@ -65,6 +66,7 @@ class ProgressForm(forms.Form):
         label=gettext_lazy("What was done in the quarter"),
         max_length=progress.NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=up_to(progress.NARRATIVE_MAX_CHARS),
     )
     evidence_url = forms.URLField(
         label=gettext_lazy("Evidence (link)"),
@@ -246,6 +248,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objective": activity.objective,
             "workplan": workplan,
             "may_manage": can(actor, "activity.manage", activity),
+            "history": progress.activity_history(activity)
+            if can(actor, "activity.manage", activity)
+            else None,
             "leads": leads,
             "partners": sorted(
                 (o for o in activity.partner_organizations.all() if o not in leads),
