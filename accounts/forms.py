@@ -103,4 +103,5 @@ class OutboxPasswordResetForm(PasswordResetForm):
             body=body,
             # One mail per account and request, however often a worker runs.
             dedupe_key=f"password-reset:{context['uid']}:{context['request_id']}",
+            sensitive=True,
         )

@@ -8,6 +8,7 @@ from . import services
 
 
 @shared_task(
+    acks_late=True,
     autoretry_for=(Exception,),
     retry_backoff=30,
     retry_backoff_max=600,

@@ -97,7 +97,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A web process and a worker write at once: WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction begins, so
+    # a read-then-write transaction waits (timeout, seconds) instead of
+    # failing with "database is locked" half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,13 +209,16 @@ else:
 
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 EMBEDDED_BROKER_TRANSPORT = "config.broker:FilesystemTransport"
+CELERY_VISIBILITY_TIMEOUT = 3600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Short socket timeouts: a hung Redis must not hold a web request.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
-        "visibility_timeout": 3600,
+        # A task not acknowledged within this is delivered again (acks_late):
+        # no task may wait longer, retry countdowns included (tests/notifications).
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
         "socket_timeout": 2,
-        "socket_connect_timeout": 2,
+        "socket_connect_timeout": 1,
     }
 else:
     # The embedded broker: messages are files in a folder, so a real worker
@@ -226,11 +237,15 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
+# Acknowledged after running only where a task says so (acks_late=True), with
+# the reason it is safe to run twice in its docstring.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Publishing must never hang a web request when the broker is down.
+# Publishing must never hang a web request when the broker is down: the
+# outbox publishes once per transaction with a single connection attempt
+# (notifications.services.dispatch) and no publish retry.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False

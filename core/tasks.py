@@ -7,9 +7,12 @@ from django.utils import timezone
 from core.models import WorkerHeartbeat
 
 
-@shared_task
+@shared_task(acks_late=True)
 def heartbeat() -> str:
-    """Scheduled every minute by beat: proves beat, broker and a worker work."""
+    """Scheduled every minute by beat: proves beat, broker and a worker work.
+
+    Safe to run twice (acks_late): it sets this host's `seen_at` to now with
+    update_or_create, one row per host however often it runs."""
     host = socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(hostname=host, defaults={"seen_at": timezone.now()})
     return host
