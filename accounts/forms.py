@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.publish import publish_once
+
 log = logging.getLogger(__name__)
 
 
@@ -61,10 +63,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
             "language": get_language(),
             "request_id": uuid.uuid4().hex,
         }
-        try:
-            password_reset_mail.delay(**job)
-        except Exception:  # broker down: do the worker's part here, into the outbox
-            log.warning("Broker unavailable; password reset mail queued in the request")
+        if not publish_once(password_reset_mail, kwargs=job):
+            # Broker down: do the worker's part here, into the outbox.
+            log.warning("Password reset mail queued in the request")
             services.password_reset_mail_queue(**job)
 
     def queue_mails(

@@ -252,6 +252,10 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 120.0},
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=0, hour=3),
+    },
     # Reminders (meetings/tasks.py), in CELERY_TIMEZONE. Each is idempotent.
     "reminders-quarterly": {
         "task": "meetings.tasks.send_quarterly_reminders",

@@ -25,3 +25,13 @@ def heartbeat_on_start(sender=None, **kwargs) -> None:
         heartbeat()
     except Exception:  # the database may not be up yet: beat will tell soon
         pass
+
+
+@shared_task(acks_late=True)
+def clear_expired_sessions() -> None:
+    """Daily, from beat: delete the session rows past their expiry, so the
+    table does not grow with every sign-in. Safe to run twice (acks_late): a
+    second run finds nothing left to delete."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from core.publish import publish_once
+
 from .models import OutboundEmail
 from .selectors import undeliverable
 
@@ -114,26 +116,13 @@ def dispatch(message_ids: list[int]) -> bool:
     the messages wait in the outbox for the flush. Never raises."""
     if not message_ids:
         return False
-    from config.celery import app
-
     from .tasks import send_emails
 
-    try:
-        if app.conf.task_always_eager:  # no broker involved (the tests, a bare debug run)
-            send_emails.apply_async(args=[message_ids])
-            return True
-        with app.pool.acquire(block=True, timeout=2) as connection:
-            # One try: kombu's default is to retry for the whole connect timeout.
-            connection.ensure_connection(max_retries=0)
-            send_emails.apply_async(args=[message_ids], connection=connection, retry=False)
-    except Exception as exc:  # broker down: the outbox flush sends them later
-        log.warning(
-            "Broker unavailable (%s); %d e-mail(s) stay queued for the outbox flush",
-            exc,
-            len(message_ids),
-        )
-        return False
-    return True
+    return publish_once(
+        send_emails,
+        args=[message_ids],
+        what=f"{len(message_ids)} e-mail(s) stay queued for the outbox flush",
+    )
 
 
 # --- sending ----------------------------------------------------------------------
