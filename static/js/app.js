@@ -293,7 +293,13 @@
         } else {
           hideIdle();
         }
-        if (endDeadline - at <= endWarning) showEnd();
+        if (endDeadline - at <= endWarning) {
+          showEnd();
+        } else if (endNotice) {
+          // A new sign-in in another tab gave a new lifetime.
+          endNotice.remove();
+          endNotice = null;
+        }
       }
 
       document.addEventListener("click", function (event) {
@@ -328,11 +334,12 @@
   // the field again with other text (or empty), it offers the draft back;
   // it never overwrites the field by itself.
   //
-  // When is a draft dropped? Only once the server said it saved the form:
+  // When is a draft dropped? When the user empties the field, or once the
+  // server said it saved the form:
   //  - submitting marks the form's drafts "sent" (kept, not yet dropped);
   //  - the next page of the site drops "sent" drafts if it shows a success
-  //    message (base.html marks those data-saved; every save of a marked
-  //    form says so);
+  //    message (base.html marks those data-saved; the views of the marked
+  //    forms say so after a save);
   //  - on any other page (the sign-in page after an ended session, the same
   //    form back with errors, an error page) a "sent" draft becomes an
   //    ordinary draft again, and is offered when its field shows other text.
