@@ -329,8 +329,8 @@
 
   // --- drafts: what is typed in a long-text form survives ----------------------
   // Each textarea of a POST form marked data-keep-draft is kept in
-  // localStorage while typed (key: user, page path, field name), so text
-  // survives an ended session, a closed tab or a crash. When the page shows
+  // localStorage while typed (key: user, page path, form action, field
+  // name), so text survives an ended session, a closed tab or a crash. When the page shows
   // the field again with other text (or empty), it offers the draft back;
   // it never overwrites the field by itself.
   //
@@ -366,7 +366,10 @@
     );
   }
   function draftKey(field) {
-    return DRAFT_PREFIX + owner + ":" + location.pathname + "|" + field.name;
+    // The form's action too: a page may hold one small form per item (the
+    // chair's note on each proposal of an agenda), each with a "note".
+    var action = field.form.getAttribute("action") || "";
+    return DRAFT_PREFIX + owner + ":" + location.pathname + "|" + action + "|" + field.name;
   }
   function readDraft(key) {
     try {
