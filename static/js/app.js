@@ -144,10 +144,10 @@
       }
 
       // Another tab of the same user reached the server: the session lives on.
-      window.addEventListener("storage", function (event) {
-        if (event.key !== SHARED || !event.newValue) return;
+      function adopt(value) {
+        if (!value) return;
         try {
-          var other = JSON.parse(event.newValue);
+          var other = JSON.parse(value);
           if (other.idle > idleDeadline) idleDeadline = other.idle;
           if (other.end > endDeadline) endDeadline = other.end;
         } catch (e) {
@@ -159,6 +159,14 @@
           endedNotice = null;
         }
         tick();
+      }
+      window.addEventListener("storage", function (event) {
+        if (event.key === SHARED) adopt(event.newValue);
+      });
+      // Back to this page from the browser's history: it may have missed
+      // what the other tabs said meanwhile.
+      window.addEventListener("pageshow", function (event) {
+        if (event.persisted && store) adopt(store.getItem(SHARED));
       });
 
       function csrfToken() {
@@ -426,6 +434,19 @@
         if (draft) {
           draft.state = "sent";
           writeDraft(key, draft);
+        }
+      });
+    });
+
+    // Back to this page from the browser's history after submitting it:
+    // whatever became of that submit, the text here is not known saved.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;
+      draftFields(document).forEach(function (field) {
+        var draft = readDraft(draftKey(field));
+        if (draft && draft.state === "sent") {
+          draft.state = "typing";
+          writeDraft(draftKey(field), draft);
         }
       });
     });
