@@ -209,3 +209,25 @@ def test_text_left_unsaved_is_offered_back_and_can_be_discarded(page, live_serve
     assert drafts(page) == []
     page.reload()
     expect(page.get_by_role("status").filter(has_text="was not saved")).to_have_count(0)
+
+
+def test_a_form_back_with_errors_keeps_the_draft(page, live_server, held_meeting):
+    """Saved with a mistake (an action point without its owner), the form
+    comes back with the text and an error: the draft stays, so leaving the
+    page without fixing it still does not lose the text."""
+    sign_in(page, live_server, CHAIR, f.PASSWORD)
+    page.goto(edit_url(live_server, held_meeting))
+    field(page, "Minutes").fill(TYPED)
+    page.locator("[name=ap-0-description]").fill("Circulate the annex")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    expect(field(page, "Minutes")).to_have_value(TYPED)
+    assert not Minutes.objects.filter(meeting=held_meeting).exists()
+    assert len(drafts(page)) == 1
+
+    page.get_by_role("link", name="Cancel").click()
+    page.goto(edit_url(live_server, held_meeting))
+    offer = page.get_by_role("status").filter(has_text="was not saved")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="Restore your unsaved text").click()
+    expect(field(page, "Minutes")).to_have_value(TYPED)
