@@ -438,6 +438,24 @@
       });
     });
 
+    var signingOut = false;
+    // Signing out on purpose forgets this user's drafts: on a shared
+    // computer they would otherwise outlive the session. (An ended session
+    // keeps them: that is the case drafts exist for.)
+    document.addEventListener("submit", function (event) {
+      if (event.defaultPrevented || !event.target.hasAttribute("data-sign-out")) return;
+      signingOut = true; // and the pagehide below saves nothing again
+      var mine = DRAFT_PREFIX + owner + ":";
+      var keys = [];
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (key && key.indexOf(mine) === 0) keys.push(key);
+      }
+      keys.forEach(function (key) {
+        store.removeItem(key);
+      });
+    });
+
     // Back to this page from the browser's history after submitting it:
     // whatever became of that submit, the text here is not known saved.
     window.addEventListener("pageshow", function (event) {
@@ -457,6 +475,7 @@
         window.clearTimeout(pending[key]);
       });
       pending = {};
+      if (signingOut) return;
       draftFields(document).forEach(function (field) {
         var draft = readDraft(draftKey(field));
         if (!draft || draft.state !== "sent") saveDraft(field);
