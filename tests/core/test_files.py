@@ -62,7 +62,7 @@ def test_server_names_are_random_and_keep_only_known_suffixes():
 
 def test_download_names_are_plain():
     """Folders, quotes, semicolons and control characters are dropped."""
-    assert safe_download_name("../../a\"b;c\r\nd.PDF", suffix=".pdf") == "a'b,c d.pdf"
+    assert safe_download_name('../../a"b;c\r\nd.PDF', suffix=".pdf") == "a'b,c d.pdf"
     assert safe_download_name("", suffix=".docx") == "document.docx"
     assert len(safe_download_name("x" * 500 + ".pdf", suffix=".pdf")) == 120
 

@@ -75,9 +75,7 @@ def real_xlsx() -> bytes:
 def real_odt() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
 
@@ -150,7 +148,11 @@ def test_two_files_with_the_same_name_do_not_meet_on_disk(client, settings, netw
             real_docx,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        ("budget.xlsx", real_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "budget.xlsx",
+            real_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         ("report.odt", real_odt, "application/vnd.oasis.opendocument.text"),
         ("old-report.doc", legacy_doc, "application/msword"),
     ],
@@ -191,7 +193,7 @@ def test_a_hostile_file_name_is_cleaned_for_the_download(client, network):
     )
     disposition = download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert disposition == "attachment; filename=\"x', Set-Cookie: a=b.pdf\""
+    assert disposition == 'attachment; filename="x\', Set-Cookie: a=b.pdf"'
 
     document.title = "Rapport; annuel Genève.pdf"
     document.save()
@@ -221,7 +223,9 @@ def test_a_hostile_file_name_is_cleaned_for_the_download(client, network):
         ("old-report.doc", b"MZ\x90\x00" + b"\x00" * 60),
     ],
 )
-def test_a_file_whose_content_is_not_its_suffix_is_refused(client, settings, network, name, content):
+def test_a_file_whose_content_is_not_its_suffix_is_refused(
+    client, settings, network, name, content
+):
     """An HTML page or an SVG picture renamed `.pdf` (and the like) is refused
     with a message on the form; no application and no file is stored."""
     response = submit(client, network, SimpleUploadedFile(name, content, "application/pdf"))
