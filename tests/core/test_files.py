@@ -73,3 +73,15 @@ def test_progress_evidence_uses_the_same_check():
     assert evidence_problem(SimpleUploadedFile("report.docx", real_xlsx()))
     assert evidence_problem(SimpleUploadedFile("report.pdf", HTML_PAGE))
     assert evidence_problem(SimpleUploadedFile("report.docx", real_docx())) is None
+
+
+def test_agenda_papers_and_terms_of_reference_use_the_same_check():
+    """Papers (and task teams' terms of reference, which share the rule): a
+    page renamed .txt, or a workbook renamed .docx, is refused; real
+    documents pass."""
+    from meetings.services.agenda import paper_problem
+
+    assert paper_problem(SimpleUploadedFile("notes.txt", HTML_PAGE))
+    assert paper_problem(SimpleUploadedFile("paper.docx", real_xlsx()))
+    assert paper_problem(SimpleUploadedFile("paper.docx", real_docx())) is None
+    assert paper_problem(SimpleUploadedFile("notes.txt", b"Plain notes.\n")) is None
