@@ -197,7 +197,7 @@ class Command(BaseCommand):
         if not source_path.exists():
             raise CommandError(f"No SQLite database at {source_path}")
         target = work / "database.sqlite3"
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
+        source = sqlite3.connect(source_path, timeout=30)  # read only by the backup
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)  # one step: a consistent copy while others write
