@@ -283,3 +283,11 @@ def test_an_admin_history_address_with_a_malformed_id_is_not_found(client, admin
     client.force_login(admin_user)
     assert client.get("/admin/members/network/abc/history/").status_code == 404
     assert client.get("/admin/members/network/1/history/abc/").status_code == 404
+
+
+def test_an_application_token_with_a_nul_byte_is_not_found(client, db):
+    """A status-link token is URL-safe base64: a NUL byte (which PostgreSQL
+    refuses with a server error) or a quote never reaches the view."""
+    for token in ("%00", "abc%00def", "x'y", "a" * 129):
+        assert client.get(f"/application/{token}/").status_code == 404
+        assert client.get(f"/application/{token}/documents/1/").status_code == 404
