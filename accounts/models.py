@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Part of every session's auth hash: raising it signs the user out of every
+    # session at once. Raised whenever is_active changes (see save), so a
+    # session from before a deactivation stays dead after re-activation.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -53,9 +58,42 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_is_active = user.__dict__.get("is_active")
+        return user
+
     def save(self, *args, **kwargs) -> None:
         self.email = (self.email or "").strip().lower()
+        loaded = getattr(self, "_loaded_is_active", None)
+        update_fields = kwargs.get("update_fields")
+        saves_is_active = update_fields is None or "is_active" in update_fields
+        if saves_is_active and loaded is not None and loaded != self.is_active:
+            # Every path that saves the user (admin, shell, a service) ends
+            # the sessions here; a bulk queryset.update() would not, so
+            # nothing in the app changes is_active that way.
+            self.session_epoch += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "session_epoch"}
         super().save(*args, **kwargs)
+        if saves_is_active:
+            self._loaded_is_active = self.is_active
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's HMAC of the password, plus the session epoch once it was
+        raised. A changed password or a raised epoch fails every session's
+        stored hash, so those sessions are signed out on their next request.
+        (Epoch 0 keeps Django's own hash: sessions from before this field
+        stay valid.) Django calls this for the current and fallback keys."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):

@@ -1,6 +1,9 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from core.net import client_ip
+
+from .middleware import session_start
 from .models import SignInEvent
 
 
@@ -10,7 +13,7 @@ def _record(kind: str, request, user) -> None:
     SignInEvent.objects.create(
         user=user,
         kind=kind,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:255],
     )
 
@@ -18,6 +21,8 @@ def _record(kind: str, request, user) -> None:
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs) -> None:
     _record(SignInEvent.Kind.SIGN_IN, request, user)
+    if request is not None and hasattr(request, "session"):
+        session_start(request)
 
 
 @receiver(user_logged_out)

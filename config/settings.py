@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "accounts",
     "core",
     "notifications",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policy too (see CONTENT_SECURITY_POLICY).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.CurrentNetworkMiddleware",
@@ -93,7 +97,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A web process and a worker write at once: WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction begins, so
+    # a read-then-write transaction waits (timeout, seconds) instead of
+    # failing with "database is locked" half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -111,6 +123,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Password reset requests accepted per hour from one client address (an
+# office behind one NAT shares it) and for one e-mail address, known or not.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 20)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+if PASSWORD_RESET_PER_ADDRESS_PER_HOUR < 1 or PASSWORD_RESET_PER_EMAIL_PER_HOUR < 1:
+    raise ImproperlyConfigured("PASSWORD_RESET_PER_*_PER_HOUR must be 1 or more")
+
+# Signed-in sessions end after this long without a request, and this long
+# after the sign-in whatever the activity (accounts.middleware). Two idle
+# hours outlast a meeting spent away from the desk, or minutes typed for an
+# hour before saving, yet close a screen left open over lunch or at the end
+# of the day; twelve hours cover one working day with one sign-in.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120)
+SESSION_MAX_AGE_HOURS = env_int("SESSION_MAX_AGE_HOURS", 12)
+if not 1 <= SESSION_MAX_AGE_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("SESSION_MAX_AGE_HOURS must be from 1 to 720 hours")
+if not 5 <= SESSION_IDLE_TIMEOUT_MINUTES <= SESSION_MAX_AGE_HOURS * 60:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT_MINUTES must be from 5 minutes to SESSION_MAX_AGE_HOURS"
+    )
+# The stored session outlives its lifetime, so that the middleware, not the
+# session store, ends it and can tell the user why (even the next morning).
+SESSION_COOKIE_AGE = 2 * SESSION_MAX_AGE_HOURS * 3600
+
 # Lock an account (per e-mail and address) after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
@@ -120,10 +156,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-if BEHIND_TLS_PROXY:
-    # Our proxy appends the client's address; count lockouts per client, not per proxy.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Lockouts count the client's address, not our proxy's: the same function
+# (django-ipware, configured by BEHIND_TLS_PROXY) serves the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -174,13 +209,16 @@ else:
 
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 EMBEDDED_BROKER_TRANSPORT = "config.broker:FilesystemTransport"
+CELERY_VISIBILITY_TIMEOUT = 3600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Short socket timeouts: a hung Redis must not hold a web request.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
-        "visibility_timeout": 3600,
+        # A task not acknowledged within this is delivered again (acks_late):
+        # no task may wait longer, retry countdowns included (tests/notifications).
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
         "socket_timeout": 2,
-        "socket_connect_timeout": 2,
+        "socket_connect_timeout": 1,
     }
 else:
     # The embedded broker: messages are files in a folder, so a real worker
@@ -199,17 +237,25 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
+# Acknowledged after running only where a task says so (acks_late=True), with
+# the reason it is safe to run twice in its docstring.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Publishing must never hang a web request when the broker is down.
+# Publishing must never hang a web request when the broker is down: the
+# outbox publishes once per transaction with a single connection attempt
+# (notifications.services.dispatch) and no publish retry.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 120.0},
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=0, hour=3),
+    },
     # Reminders (meetings/tasks.py), in CELERY_TIMEZONE. Each is idempotent.
     "reminders-quarterly": {
         "task": "meetings.tasks.send_quarterly_reminders",
@@ -293,6 +339,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Content-Security-Policy (django-csp) ----------------------------------------
+# Every response says where its page may load things from: only this site, no
+# inline script or style at all (not even a style="" attribute), no plugins, no
+# framing. Behaviour lives in static/js/app.js (data-confirm, data-autosubmit,
+# data-width ...), looks in static/css/. tests/core/test_csp.py holds pages to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- Product settings -----------------------------------------------------------
 # Public membership-application form: at most this many submissions per
 # address per hour, and not faster than a person can type.
@@ -309,9 +375,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"drop_permission_denied": {"()": "core.views_helpers.DropPermissionDenied"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A refused authorisation is logged once, in one line, on
+        # secretariat.security (core.views_helpers.log_refusal).
+        "django.request": {"filters": ["drop_permission_denied"]},
     },
 }

@@ -32,6 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
             apps = selectors.applications_waiting(visible_applications(actor))
             waiting["applications"] = list(apps[:10])
             waiting["applications_count"] = apps.count()
+            from notifications.selectors import undeliverable_count
+
+            # E-mails given up or stuck while sending: a person decides (admin "Send again").
+            waiting["undeliverable_mail"] = undeliverable_count()
         if actor.chair_network_ids:
             waiting["chair_terms"] = list(
                 selectors.current_chair_terms().filter(network_id__in=actor.chair_network_ids)
@@ -68,6 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    from core.views_helpers import log_refusal
+
+    log_refusal(request, exception)
     return render(request, "403.html", status=403)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import SHORT_TEXT_MAX_CHARS, up_to
 from members.models import Organization
 
 from .models import TIME_ZONE_CHOICES, Attendance, Meeting, MeetingLevel, Participant, Response
@@ -129,7 +130,10 @@ class PlanYearForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is the meeting cancelled?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why is the meeting cancelled?"),
+        max_length=SHORT_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=up_to(SHORT_TEXT_MAX_CHARS),
     )
 
 

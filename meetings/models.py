@@ -17,7 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import (
+    MINUTES_MAX_CHARS,
+    SHORT_TEXT_MAX_CHARS,
+    LimitedTextField,
+)
 from members.models import ChairTerm, Network, Organization, Person
+
+# A member's comment on circulated minutes: a few paragraphs.
+COMMENT_MAX_CHARS = 5_000
 
 
 class MeetingLevel(models.TextChoices):
@@ -122,8 +130,10 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    notes = models.TextField(
+    cancel_reason = LimitedTextField(
+        _("reason for cancelling"), blank=True, max_length=SHORT_TEXT_MAX_CHARS
+    )
+    notes = LimitedTextField(
         _("notes"), blank=True, help_text=_("Context for members: who was invited and why.")
     )
     agenda_circulated_at = models.DateTimeField(null=True, blank=True)
@@ -133,7 +143,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # A change reason can be long: an approval without circulation says why.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -238,7 +249,7 @@ class AgendaItem(models.Model):
         max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.REGULAR
     )
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = LimitedTextField(_("purpose"), blank=True)
     presenter = models.ForeignKey(
         Organization,
         verbose_name=_("presented by"),
@@ -259,7 +270,9 @@ class AgendaItem(models.Model):
     status = models.CharField(
         max_length=20, choices=AgendaItemStatus.choices, default=AgendaItemStatus.PROPOSED
     )
-    chair_note = models.TextField(_("note from the chair"), blank=True)
+    chair_note = LimitedTextField(
+        _("note from the chair"), blank=True, max_length=SHORT_TEXT_MAX_CHARS
+    )
     position = models.PositiveIntegerField(default=0)
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
@@ -349,8 +362,10 @@ class Minutes(models.Model):
     status = models.CharField(
         max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
-    body = models.TextField(_("minutes (Markdown)"), blank=True)
-    decisions = models.TextField(_("decisions taken (Markdown)"), blank=True)
+    body = LimitedTextField(_("minutes (Markdown)"), blank=True, max_length=MINUTES_MAX_CHARS)
+    decisions = LimitedTextField(
+        _("decisions taken (Markdown)"), blank=True, max_length=MINUTES_MAX_CHARS
+    )
     # Bumped on every save: an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=0)
     comment_deadline = models.DateTimeField(_("comments until"), null=True, blank=True)
@@ -363,7 +378,11 @@ class Minutes(models.Model):
 
     # Who circulated, withdrew or approved, and when; the texts themselves
     # are kept in MinutesVersion.
-    history = HistoricalRecords(excluded_fields=["body", "decisions"])
+    history = HistoricalRecords(
+        excluded_fields=["body", "decisions"],
+        # An approval without circulation keeps its stated reason here.
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("minutes")
@@ -406,7 +425,7 @@ class MinutesComment(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(_("comment"))
+    body = LimitedTextField(_("comment"), max_length=COMMENT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,9 @@ their network's meetings; focal points of member agencies propose items,
 answer invitations and comment on circulated minutes; principals and focal
 points read their networks' meetings; a guest sees only the meetings it was
 invited to; draft minutes are for the chair and the secretariat only.
+An agenda proposal is read in full (its purpose and papers) by its agency,
+the chair and the secretariat until the chair accepts it; the members see
+its title (`may_read_agenda_item`).
 """
 
 from __future__ import annotations
@@ -12,10 +15,34 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.access import AccessFields
 from core.roles import Actor
 from members.permissions import member_network_ids
 
-from .models import Meeting, MeetingStatus, Minutes, MinutesStatus, Participant
+from .models import (
+    AgendaItem,
+    AgendaItemStatus,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Participant,
+)
+
+# --- the fields that decide access (core.access) --------------------------------
+# No form a member opens carries them: the meeting's status moves through its
+# own buttons (meeting.manage), an agenda item's status and order through the
+# chair's decisions (agenda.decide), a participant's attendance through the
+# attendance page (attendance.record). tests/security posts each of them.
+
+MEETING_ACCESS = AccessFields(fields=("network", "status", "chair_term"), action="meeting.manage")
+AGENDA_ITEM_ACCESS = AccessFields(
+    fields=("status", "position", "proposed_by", "proposed_by_org"), action="agenda.decide"
+)
+PARTICIPANT_ACCESS = AccessFields(
+    fields=("meeting", "organization", "person", "is_guest", "attendance"),
+    action="attendance.record",
+)
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
@@ -39,6 +66,41 @@ def manages(actor: Actor, network_id: int) -> bool:
     return actor.manages(network_id) or actor.is_chair(network_id)
 
 
+def may_read_agenda_item(actor: Actor, item: AgendaItem) -> bool:
+    """Whether the actor reads an agenda item in full: its purpose, its
+    papers (the file and the link), not only its title. For someone who may
+    see the meeting:
+
+    - an accepted item is on the agenda: everyone who sees the meeting reads
+      it (guests included), as the circulated agenda says it;
+    - an item the chair has not accepted (proposed, deferred or declined) is
+      read in full only by the proposing agency (any of its people in this
+      network, and whoever proposed it), the chair and the secretariat (and
+      admins). The other members of the network see its title, presenter and
+      proposing agency in the list of proposals (`sees_proposal_titles`),
+      nothing more, until the chair accepts it.
+
+    Papers are downloaded under the same rule (404 for anyone else).
+    `item.meeting` is read: join it.
+    """
+    if item.status == AgendaItemStatus.ACCEPTED:
+        return True
+    network_id = item.meeting.network_id
+    if manages(actor, network_id):
+        return True
+    if item.proposed_by_id is not None and item.proposed_by_id == actor.user_id:
+        return True
+    return item.proposed_by_org_id is not None and actor.speaks_for(
+        item.proposed_by_org_id, network_id
+    )
+
+
+def sees_proposal_titles(actor: Actor, meeting: Meeting) -> bool:
+    """The titles of the proposals awaiting the chair, and of the items
+    deferred or declined, are shared with the members of the network."""
+    return manages(actor, meeting.network_id) or meeting.network_id in member_network_ids(actor)
+
+
 def can(actor: Actor, action: str, obj=None) -> bool:
     match action:
         case "meeting.create":
@@ -60,6 +122,8 @@ def can(actor: Actor, action: str, obj=None) -> bool:
             return (
                 participant.person_id is not None and participant.person.user_id == actor.user_id
             ) or actor.is_focal_point(participant.organization_id)
+        case "agenda.read_item":
+            return may_read_agenda_item(actor, obj)
         case "minutes.view":
             minutes: Minutes = obj
             if manages(actor, minutes.meeting.network_id):

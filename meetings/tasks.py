@@ -1,9 +1,11 @@
 """Reminder jobs for Celery beat (config.settings.CELERY_BEAT_SCHEDULE).
 
 Thin: each takes the day as an ISO date (today when beat calls it) and runs
-the service job of meetings.services.reminders. Idempotent: the outbox's
-dedupe key makes a second run, or a retry, queue nothing new; so a run that
-failed half-way (the database restarting, say) is simply retried.
+the service job of meetings.services.reminders. Safe to run twice, so acknowledged late (acks_late): the outbox's unique
+dedupe key (one per recipient and occasion) makes a second run, a retry or a
+redelivery queue nothing new, and each message is sent at most once; so a run
+that failed half-way (the database restarting, say) is simply retried. Retry
+countdowns stay under the broker's visibility timeout (at most 16 minutes).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 from .services import reminders
 
 RETRY = {
+    "acks_late": True,
     "autoretry_for": (Exception,),
     "retry_backoff": 60,
     "retry_backoff_max": 3600,
@@ -30,16 +33,22 @@ def _day(today: str | None) -> date:
 
 @shared_task(**RETRY)
 def send_quarterly_reminders(today: str | None = None) -> int:
+    """Ask chairs to convene a meeting this quarter. Safe to run twice: dedupe
+    key per network, quarter and recipient."""
     return reminders.quarterly_reminders_send(today=_day(today))
 
 
 @shared_task(**RETRY)
 def send_meeting_reminders(today: str | None = None) -> int:
+    """Remind unanswered invitations. Safe to run twice: dedupe key per
+    participant and meeting date."""
     return reminders.meeting_reminders_send(today=_day(today))
 
 
 @shared_task(**RETRY)
 def send_minutes_reminders(today: str | None = None) -> int:
+    """Remind overdue minutes. Safe to run twice: dedupe key per meeting and
+    recipient."""
     return reminders.minutes_reminders_send(today=_day(today))
 
 

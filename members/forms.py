@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from django import forms
@@ -10,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import drop_fields
 from core.files import CONTENT_TYPES, content_matches
+from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
 
 from .models import (
     ChairTerm,
@@ -51,8 +54,12 @@ class NetworkForm(forms.ModelForm):
     criteria_text = forms.CharField(
         label=_("Admission criteria"),
         required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One criterion per line. Applications are reviewed against them."),
+        help_text=with_limit(
+            _("One criterion per line. Applications are reviewed against them."),
+            LONG_TEXT_MAX_CHARS,
+        ),
     )
 
     class Meta:
@@ -120,13 +127,16 @@ class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args, organization: Organization, **kwargs):
+    def __init__(self, *args, organization: Organization, locked: Iterable[str] = (), **kwargs):
+        """`locked`: the access fields this editor may not change
+        (members.permissions.PERSON_ACCESS); the form does not show them."""
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.fields["network"].queryset = Network.objects.filter(
             memberships__organization=organization
         ).distinct()
         self.fields["network"].empty_label = _("Every network")
+        drop_fields(self, locked)
 
 
 class ChairTermForm(forms.ModelForm):
@@ -170,9 +180,11 @@ class ChairPlanForm(forms.Form):
 class RotationForm(forms.Form):
     order = forms.CharField(
         label=_("Rotation order"),
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "The acronyms of member agencies, one per line, in the order they take the chair."
+        help_text=with_limit(
+            _("The acronyms of member agencies, one per line, in the order they take the chair."),
+            LONG_TEXT_MAX_CHARS,
         ),
     )
 
@@ -353,7 +365,9 @@ class ApplicationAssessmentForm(forms.Form):
             label=_("Review notes for the deciding body"),
             required=False,
             initial=application.review_notes,
+            max_length=LONG_TEXT_MAX_CHARS,
             widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=up_to(LONG_TEXT_MAX_CHARS),
         )
 
     def rows(self):
@@ -385,8 +399,9 @@ class ApplicationDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason / message to the applicant"),
         required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when declining."),
+        help_text=with_limit(_("Required when declining."), LONG_TEXT_MAX_CHARS),
     )
 
     def clean(self):
@@ -404,4 +419,5 @@ class WithdrawForm(forms.Form):
         label=_("Why are you withdrawing the application?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        help_text=up_to(2000),
     )

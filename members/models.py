@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import server_file_name
+from core.limits import LimitedTextField
 
 
 class OrganizationKind(models.TextChoices):
@@ -36,7 +37,7 @@ class Organization(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     headquarters = models.CharField(_("headquarters"), max_length=120, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,7 +122,7 @@ class Network(models.Model):
     )
     seat = models.CharField(_("seat"), max_length=120, blank=True)
     established = models.DateField(_("established"), null=True, blank=True)
-    terms_of_reference = models.TextField(_("terms of reference"), blank=True)
+    terms_of_reference = LimitedTextField(_("terms of reference"), blank=True)
     admission_body = models.CharField(
         _("admissions decided by"),
         max_length=30,
@@ -217,7 +218,7 @@ class Membership(models.Model):
     joined = models.DateField(_("joined"))
     left = models.DateField(_("left"), null=True, blank=True)
     executive_committee = models.BooleanField(_("executive committee"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -336,9 +337,9 @@ class ChairTerm(models.Model):
         blank=True,
         help_text=_("e.g. Under-Secretary-General Sha"),
     )
-    achievements = models.TextField(_("achievements"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    recommendations = models.TextField(_("recommendations for the handover"), blank=True)
+    achievements = LimitedTextField(_("achievements"), blank=True)
+    challenges = LimitedTextField(_("challenges"), blank=True)
+    recommendations = LimitedTextField(_("recommendations for the handover"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -463,9 +464,9 @@ class MembershipApplication(models.Model):
     org_website = models.URLField(_("website"), blank=True)
     org_headquarters = models.CharField(_("headquarters"), max_length=120, blank=True)
     # The case for joining.
-    mandate = models.TextField(_("mandate"))
-    relevance = models.TextField(_("relevance to migration"))
-    areas_of_work = models.TextField(_("areas of work on migration"))
+    mandate = LimitedTextField(_("mandate"))
+    relevance = LimitedTextField(_("relevance to migration"))
+    areas_of_work = LimitedTextField(_("areas of work on migration"))
     # The proposed focal point.
     focal_point_name = models.CharField(_("focal point name"), max_length=150)
     focal_point_position = models.CharField(_("focal point position"), max_length=150, blank=True)
@@ -489,7 +490,7 @@ class MembershipApplication(models.Model):
         blank=True,
         related_name="+",
     )
-    review_notes = models.TextField(_("review notes"), blank=True)
+    review_notes = LimitedTextField(_("review notes"), blank=True)
     decided_by = models.CharField(
         _("decided by"), max_length=30, choices=DecidingBody.choices, blank=True
     )
@@ -500,7 +501,7 @@ class MembershipApplication(models.Model):
         blank=True,
         help_text=_("e.g. Principals' meeting of 9 November 2007"),
     )
-    outcome_reason = models.TextField(_("reason"), blank=True)
+    outcome_reason = LimitedTextField(_("reason"), blank=True)
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
     )

@@ -3,14 +3,19 @@
 `can(actor, action, obj)` says whether the actor may do `action` to `obj`;
 the `visible_*` functions give what the actor may see as querysets. Views
 fetch through `get_visible_or_404` so a record the user may not see is a 404,
-and ask `can` for the action, so one they may see but not change is a 403.
+and ask `can` for the action, so one they may see but not change is a 403
+(core.views_helpers: the rule every app follows).
+
+The `*_ACCESS` declarations name the fields that decide who may do what
+(core.access): a form drops them for an actor who may not change them, and
+the service refuses a change to them.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from core.access import AccessFields
 from core.roles import Actor, managed_network_filter
 
 from .models import (
@@ -21,6 +26,40 @@ from .models import (
     Network,
     Organization,
     Person,
+)
+
+# --- the fields that decide access ------------------------------------------------
+
+# A contact linked to an account makes that account a focal point, principal
+# or chair: its agency, network, level, account and "current" flag decide
+# which. The secretariat and admins of the agency's networks change them; an
+# agency's focal points keep the rest of its contacts current (name, title,
+# e-mail, phone), and every field of a contact not linked to an account,
+# which gives no one any right.
+PERSON_ACCESS = AccessFields(
+    fields=("organization", "network", "level", "user", "is_active"),
+    action="person.change_access",
+)
+# A network's coordinator chairs it when it has no rotating chair.
+NETWORK_ACCESS = AccessFields(
+    fields=("governance", "coordinator", "secretariat", "parent"),
+    action="network.change",
+)
+# Who is a member, since and until when, and who sits on the executive
+# committee (which decides admissions where the network says so).
+MEMBERSHIP_ACCESS = AccessFields(
+    fields=("organization", "joined", "left", "executive_committee"),
+    action="membership.manage",
+)
+# Which agency chairs, and when: the chair's rights follow the term.
+CHAIR_TERM_ACCESS = AccessFields(
+    fields=("organization", "start", "end"),
+    action="chair.manage",
+)
+# An application's status (admission creates the membership) and its review.
+APPLICATION_ACCESS = AccessFields(
+    fields=("status", "organization", "membership", "decided_by", "reviewer"),
+    action="application.decide",
 )
 
 
@@ -97,6 +136,16 @@ def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat tab
             if obj is None:
                 return False
             return actor.is_focal_point(_org_id(obj)) or _manages_organization(actor, _org_id(obj))
+        case "person.change_access":
+            # PERSON_ACCESS: only those who manage the agency's networks, but
+            # a contact without an account (a new one too) grants nothing, so
+            # whoever keeps the agency's contacts sets its level and network.
+            if obj is None:
+                return False
+            if _manages_organization(actor, _org_id(obj)):
+                return True
+            linked = isinstance(obj, Person) and obj.user_id is not None
+            return not linked and actor.is_focal_point(_org_id(obj))
         case "chair.narrate":
             # The chairing agency writes its narrative, the secretariat too.
             assert isinstance(obj, ChairTerm)
@@ -111,10 +160,3 @@ def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat tab
         case "history.view":
             return actor.is_member_user
     raise ValueError(f"Unknown action {action!r}")
-
-
-def get_visible_or_404(queryset: QuerySet, **lookup):
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    return obj

@@ -4,6 +4,7 @@ raises DomainError with a message for the user when a rule refuses it."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.access import refuse_changes
 from core.errors import DomainError
 from notifications.services import email_queue
 
@@ -29,6 +31,19 @@ from .models import (
     Person,
     PersonLevel,
 )
+
+# --- contacts ------------------------------------------------------------------
+
+
+def person_save(*, person: Person, locked: Iterable[str] = ()) -> Person:
+    """Create or update a contact. `locked`: the access fields the editor may
+    not change (members.permissions.PERSON_ACCESS); a change to one is
+    refused, whatever the form let through."""
+    with transaction.atomic():
+        refuse_changes(person, locked)
+        person.save()
+    return person
+
 
 # --- chair terms -------------------------------------------------------------
 

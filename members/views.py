@@ -21,11 +21,14 @@ from core.views_helpers import (
     deny_unless,
     form_error,
     form_page,
+    get_for_action,
+    get_visible_or_404,
     paginate,
     querystring_without_page,
+    require,
 )
 
-from . import selectors, services
+from . import form_tokens, selectors, services
 from .filters import ApplicationFilter, MembershipFilter
 from .forms import (
     ApplicationAssessmentForm,
@@ -49,8 +52,9 @@ from .models import (
     MembershipApplication,
     Network,
     Organization,
+    Person,
 )
-from .permissions import can, get_visible_or_404, visible_applications, visible_people
+from .permissions import PERSON_ACCESS, can, visible_applications, visible_people
 
 # --- directory, organizations, people ------------------------------------------
 
@@ -85,7 +89,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    deny_unless(can(actor_for(request), "organization.create"))
+    require(can, actor_for(request), "organization.create")
     form = OrganizationForm(request.POST or None)
     return form_page(
         request,
@@ -100,7 +104,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    deny_unless(can(actor_for(request), "organization.change", organization))
+    require(can, actor_for(request), "organization.change", organization)
     return form_page(
         request,
         OrganizationForm(request.POST or None, instance=organization),
@@ -118,11 +122,13 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can(actor, "people.view"):
         raise Http404
     organization = get_object_or_404(Organization, slug=slug)
-    deny_unless(can(actor, "person.create", organization))
+    require(can, actor, "person.create", organization)
+    person = Person(organization=organization)
+    locked = PERSON_ACCESS.locked(actor, can, person)
     return form_page(
         request,
-        PersonForm(request.POST or None, organization=organization),
-        save=lambda f: f.save(),
+        PersonForm(request.POST or None, instance=person, organization=organization, locked=locked),
+        save=lambda f: services.person_save(person=f.instance, locked=locked),
         done=organization,
         message=lambda f: _("%(name)s was added.") % {"name": f.instance.name},
         title=_("New contact for %(org)s") % {"org": organization},
@@ -133,12 +139,25 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
-    person = get_visible_or_404(visible_people(actor).select_related("organization"), pk=pk)
-    deny_unless(can(actor, "person.change", person))
+    person = get_for_action(
+        actor,
+        visible_people(actor).select_related("organization"),
+        can=can,
+        action="person.change",
+        pk=pk,
+    )
+    # Who the contact is for the app (agency, network, level, account) stays
+    # with those who manage it: see PERSON_ACCESS.
+    locked = PERSON_ACCESS.locked(actor, can, person)
     return form_page(
         request,
-        PersonForm(request.POST or None, instance=person, organization=person.organization),
-        save=lambda f: f.save(),
+        PersonForm(
+            request.POST or None,
+            instance=person,
+            organization=person.organization,
+            locked=locked,
+        ),
+        save=lambda f: services.person_save(person=f.instance, locked=locked),
         done=person.organization,
         message=_("Saved."),
         title=_("Edit %(name)s") % {"name": person.name},
@@ -171,7 +190,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "network.change", network))
+    require(can, actor_for(request), "network.change", network)
 
     def save(form: NetworkForm) -> None:
         with transaction.atomic():
@@ -207,7 +226,7 @@ def switch_network(request: HttpRequest) -> HttpResponse:
 @login_required
 def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "membership.manage", network))
+    require(can, actor_for(request), "membership.manage", network)
     return form_page(
         request,
         MembershipForm(request.POST or None, network=network),
@@ -226,7 +245,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("network", "organization"), pk=pk
     )
-    deny_unless(can(actor_for(request), "membership.manage", membership))
+    require(can, actor_for(request), "membership.manage", membership)
     return form_page(
         request,
         MembershipForm(request.POST or None, instance=membership, network=membership.network),
@@ -244,7 +263,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "chair.manage", network))
+    require(can, actor_for(request), "chair.manage", network)
     return form_page(
         request,
         ChairTermForm(request.POST or None, network=network),
@@ -259,7 +278,7 @@ def chair_term_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
-    deny_unless(can(actor_for(request), "chair.manage", term))
+    require(can, actor_for(request), "chair.manage", term)
     return form_page(
         request,
         ChairTermForm(request.POST or None, instance=term, network=term.network),
@@ -274,7 +293,7 @@ def chair_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chair_term_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(ChairTerm.objects.select_related("network", "organization"), pk=pk)
-    deny_unless(can(actor_for(request), "chair.narrate", term))
+    require(can, actor_for(request), "chair.narrate", term)
     return form_page(
         request,
         ChairNarrativeForm(request.POST or None, instance=term),
@@ -290,7 +309,7 @@ def chair_term_narrative(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chair_plan(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "chair.plan", network))
+    require(can, actor_for(request), "chair.plan", network)
     rotation_form = RotationForm(
         request.POST if "save_rotation" in request.POST else None,
         network=network,
@@ -358,6 +377,13 @@ def _count_saved_application(request: HttpRequest) -> None:
 
 def _save_application(request, form, application) -> MembershipApplication | None:
     submit = "submit" in request.POST
+    token = form.cleaned_data["started"]
+    if not form_tokens.claim(token):
+        form.add_error(
+            None,
+            _("This form was already sent once. Please open it again to send new changes."),
+        )
+        return None
     try:
         with transaction.atomic():
             if submit:
@@ -369,6 +395,7 @@ def _save_application(request, form, application) -> MembershipApplication | Non
                     application=application, title=Path(upload.name).name[:200], file=upload
                 )
     except DomainError as error:
+        form_tokens.release(token)
         form_error(form, error)
         return None
     return application
@@ -505,7 +532,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"decided_by": application.network.admission_body},
     )
     if request.method == "POST":
-        deny_unless(may_decide)
+        deny_unless(may_decide, "application.decide")
         if "start_review" in request.POST:
             try:
                 services.application_start_review(application=application, reviewer=request.user)

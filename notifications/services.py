@@ -1,49 +1,226 @@
+"""The outbox's writes: queue a message, send it at most once, retry it with
+backoff for two days, and let an admin send again what could not be sent.
+
+Sending a message is three steps, never one transaction around the mail
+server: claim it (QUEUED → SENDING, committed on its own), talk to the mail
+server with no transaction open, record the outcome in another short
+transaction. A retry, a task delivered twice or a flush racing a worker finds
+the message claimed or sent and does nothing.
+"""
+
 from __future__ import annotations
 
+import hashlib
 import logging
+import random
+import smtplib
+import socket
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from core.publish import publish_once
+
 from .models import OutboundEmail
+from .selectors import undeliverable
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
+
+# Retry schedule after a failed attempt: 1, 2, 4 … minutes, at most 4 hours
+# apart, with jitter, until two days after the first attempt.
+RETRY_BASE = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=4)
+GIVE_UP_AFTER = timedelta(hours=48)
+REDACTED_BODY = "[redacted after sending]"
+FLUSH_BATCH = 500
+
+# Errors that say the mail server itself is unreachable: a batch stops at the
+# first one and leaves the rest queued for the flush, instead of waiting out
+# the connect timeout once per message.
+SERVER_DOWN_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+)
 
 
-def email_queue(*, to: str, subject: str, body: str, dedupe_key: str) -> OutboundEmail:
-    """Record an e-mail and hand it to a worker once the transaction commits.
+# --- queueing ---------------------------------------------------------------------
+
+
+def email_queue(
+    *, to: str, subject: str, body: str, dedupe_key: str, sensitive: bool = False
+) -> OutboundEmail:
+    """Record an e-mail; it is handed to a worker once the transaction commits.
 
     Idempotent on `dedupe_key`: queueing the same occasion twice returns the
-    first message and sends nothing more.
+    first message and sends nothing more. All messages queued in one
+    transaction go to the broker as ONE task, published once after commit.
+    A `sensitive` message (a password-reset link) keeps its body only until it
+    is sent or given up, and its dedupe key is stored hashed.
     """
+    key = dedupe_key
+    if sensitive:
+        key = "sensitive:" + hashlib.sha256(dedupe_key.encode()).hexdigest()
     message, created = OutboundEmail.objects.get_or_create(
-        dedupe_key=dedupe_key[:200], defaults={"to": to, "subject": subject[:250], "body": body}
+        dedupe_key=key[:200],
+        defaults={"to": to, "subject": subject[:250], "body": body, "sensitive": sensitive},
     )
     if created:
-        transaction.on_commit(lambda: _dispatch(message.pk))
+        _dispatch_on_commit(message.pk)
     return message
 
 
-def _dispatch(message_id: int) -> None:
-    from .tasks import send_email
+class _CommitBatch(list):
+    """The ids queued in one transaction, published by one on-commit hook."""
 
-    try:
-        send_email.delay(message_id)
-    except Exception:  # broker down: the outbox flush sends it later
-        log.warning("Broker unavailable; e-mail %s stays queued", message_id, exc_info=True)
+    def __init__(self) -> None:
+        super().__init__()
+        self.done = False
+        self.hook = self.dispatch  # one bound method, found again by identity
+
+    def dispatch(self) -> None:
+        self.done = True
+        dispatch(list(self))
 
 
-def email_send(*, message_id: int) -> bool:
-    """Send one queued e-mail exactly once. Returns True when this call sent it;
-    raises the transport's error (after recording it) so the task retries."""
+def _dispatch_on_commit(message_id: int) -> None:
+    """Add the message to this transaction's batch (one publish after commit)."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_outbox_batch", None)
+    if (
+        batch is not None
+        and not batch.done
+        and any(hook is batch.hook for _, hook, _ in connection.run_on_commit)
+    ):
+        batch.append(message_id)
+        return
+    # A new batch: none pending, the last one ran, or its hook went away with
+    # a rolled-back savepoint. Outside a transaction the hook runs at once.
+    batch = _CommitBatch()
+    batch.append(message_id)
+    connection._outbox_batch = batch
+    transaction.on_commit(batch.hook)
+
+
+def dispatch(message_ids: list[int]) -> bool:
+    """Publish one task for these messages: one connection attempt, no
+    publish retry. With the broker down it logs one line and returns False;
+    the messages wait in the outbox for the flush. Never raises."""
+    if not message_ids:
+        return False
+    from .tasks import send_emails
+
+    return publish_once(
+        send_emails,
+        args=[message_ids],
+        what=f"{len(message_ids)} e-mail(s) stay queued for the outbox flush",
+    )
+
+
+# --- sending ----------------------------------------------------------------------
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 …
+    minutes, at most 4 hours, with "equal jitter" (between half and all of it)
+    so messages that failed together do not retry together."""
+    exponent = min(max(attempts, 1) - 1, 20)
+    delay = min(RETRY_BASE * (2**exponent), RETRY_MAX)
+    return delay / 2 + delay / 2 * random.random()
+
+
+def _claim(message_id: int) -> OutboundEmail | None:
+    """Mark the message SENDING, in a transaction of its own, if it is QUEUED.
+    One conditional UPDATE: of two senders racing, one wins."""
+    now = timezone.now()
+    token = uuid.uuid4()
     with transaction.atomic():
-        message = OutboundEmail.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != OutboundEmail.Status.QUEUED:
-            return False
-        message.attempts += 1
+        claimed = OutboundEmail.objects.filter(
+            pk=message_id, status=OutboundEmail.Status.QUEUED
+        ).update(
+            status=OutboundEmail.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+        if not claimed:
+            return None
+        message = OutboundEmail.objects.get(pk=message_id)
+        if message.first_attempt_at is None:
+            message.first_attempt_at = now
+            message.save(update_fields=["first_attempt_at"])
+    return message
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    """A 5xx answer about this message (an address that does not exist): no
+    retry will change it."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def _record_sent(message: OutboundEmail) -> None:
+    now = timezone.now()
+    fields = {
+        "status": OutboundEmail.Status.SENT,
+        "sent_at": now,
+        "last_error": "",
+        "claim_token": None,
+    }
+    if message.sensitive:
+        fields.update(body=REDACTED_BODY, redacted_at=now)
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=message.pk, claim_token=message.claim_token).update(
+            **fields
+        )
+
+
+def _record_failure(message: OutboundEmail, exc: BaseException) -> str:
+    """Back to QUEUED with the next attempt scheduled, or FAILED when the
+    error is permanent or two days have passed. Returns the new status."""
+    now = timezone.now()
+    given_up = _is_permanent(exc) or now - message.first_attempt_at >= GIVE_UP_AFTER
+    fields: dict = {"last_error": f"{type(exc).__name__}: {exc}"[:2000], "claim_token": None}
+    if given_up:
+        fields["status"] = OutboundEmail.Status.FAILED
+        if message.sensitive:
+            fields.update(body=REDACTED_BODY, redacted_at=now)
+    else:
+        fields["status"] = OutboundEmail.Status.QUEUED
+        fields["next_attempt_at"] = now + retry_delay(message.attempts)
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=message.pk, claim_token=message.claim_token).update(
+            **fields
+        )
+    return fields["status"]
+
+
+def emails_send(*, message_ids: Iterable[int]) -> int:
+    """Send each of these messages that is still QUEUED, at most once.
+    Returns how many this call sent.
+
+    Must run outside any transaction (a task or the flush): the mail server is
+    never called with the database locked. A failed message is recorded and
+    scheduled again; when the server is unreachable the batch stops and the
+    rest stays queued for the flush. Never raises for a mail error.
+    """
+    sent = 0
+    for message_id in message_ids:
+        message = _claim(message_id)
+        if message is None:  # sent, claimed by another sender, failed, or gone
+            continue
         try:
             EmailMessage(
                 subject=message.subject,
@@ -52,23 +229,60 @@ def email_send(*, message_id: int) -> bool:
                 to=[message.to],
             ).send()
         except Exception as exc:
-            error = exc
-            message.last_error = str(exc)[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboundEmail.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
+            status = _record_failure(message, exc)
+            log.warning("E-mail %s not sent, now %s: %r", message.pk, status, exc)
+            if isinstance(exc, SERVER_DOWN_ERRORS):
+                break
         else:
-            message.status = OutboundEmail.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-            return True
-    raise error
+            _record_sent(message)
+            sent += 1
+    return sent
 
 
-def outbox_pending_ids(limit: int = 500) -> list[int]:
+def email_send(*, message_id: int) -> bool:
+    """Send one message at most once. True when this call sent it."""
+    return emails_send(message_ids=[message_id]) == 1
+
+
+def outbox_due_ids(limit: int = FLUSH_BATCH) -> list[int]:
+    """Queued messages whose next attempt is due, oldest schedule first."""
     return list(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED)
-        .order_by("created_at")
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def outbox_flush() -> int:
+    """Send what is due (after a broker, worker or mail-server outage)."""
+    return emails_send(message_ids=outbox_due_ids())
+
+
+# --- what could not be sent ---------------------------------------------------------
+
+
+def emails_send_again(*, messages: QuerySet[OutboundEmail]) -> tuple[int, int]:
+    """Queue failed or stuck messages again with a fresh schedule (two more
+    days of retries) and hand them to a worker after commit. A sensitive
+    message whose body was already removed cannot be sent again. Returns
+    (queued again, skipped)."""
+    with transaction.atomic():
+        ids = list(
+            undeliverable()
+            .filter(pk__in=messages.values("pk"), redacted_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        skipped = messages.count() - len(ids)
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.QUEUED,
+            next_attempt_at=timezone.now(),
+            first_attempt_at=None,
+            attempts=0,
+            claim_token=None,
+            claimed_at=None,
+        )
+        if ids:
+            transaction.on_commit(lambda: dispatch(ids))
+    return len(ids), skipped

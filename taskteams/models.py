@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import LimitedTextField
 from members.models import Network, Organization, Person
 
 
@@ -41,8 +42,8 @@ class TaskTeam(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60)
-    focus = models.TextField(_("focus"))
-    terms_of_reference = models.TextField(_("terms of reference"), blank=True)
+    focus = LimitedTextField(_("focus"))
+    terms_of_reference = LimitedTextField(_("terms of reference"), blank=True)
     tor_document = models.FileField(
         _("terms of reference (document)"), upload_to=tor_document_path, blank=True
     )

@@ -11,11 +11,23 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.access import AccessFields
 from core.roles import Actor
 from members.models import Network
 from members.permissions import member_network_ids
 
 from .models import TaskTeam
+
+# --- the fields that decide access (core.access) --------------------------------
+# The co-chairs' focal points manage the team's membership and log progress on
+# its activities; the members named in it read it and report. Only the
+# secretariat changes these (the team's form and its status buttons); the
+# co-chairs' membership page adds and removes member agencies and people,
+# never a co-chair (taskteams.services refuses it).
+TASK_TEAM_ACCESS = AccessFields(
+    fields=("network", "status", "co_chairs"),
+    action="taskteam.manage",
+)
 
 
 def _network_ids(actor: Actor) -> frozenset[int]:

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.roles import Actor, actor_for
 from core.views_helpers import (
-    deny_unless,
     form_error,
     form_page,
     paginate,
     querystring_without_page,
+    require,
 )
 from members.models import Network
 
@@ -103,7 +103,7 @@ def task_team_detail(request: HttpRequest, network: str, slug: str) -> HttpRespo
 def task_team_create(request: HttpRequest, network: str) -> HttpResponse:
     actor = actor_for(request)
     net = _network_or_404(actor, network)
-    deny_unless(can(actor, "taskteam.create", net))
+    require(can, actor, "taskteam.create", net)
     form = TaskTeamForm(request.POST or None, request.FILES or None, network=net)
     return form_page(
         request,
@@ -131,7 +131,7 @@ def task_team_create(request: HttpRequest, network: str) -> HttpResponse:
 @login_required
 def task_team_edit(request: HttpRequest, network: str, slug: str) -> HttpResponse:
     team = _team_or_404(request, network, slug)
-    deny_unless(can(actor_for(request), "taskteam.manage", team))
+    require(can, actor_for(request), "taskteam.manage", team)
     return form_page(
         request,
         TaskTeamForm(
@@ -154,7 +154,7 @@ def task_team_edit(request: HttpRequest, network: str, slug: str) -> HttpRespons
 @login_required
 def task_team_transition(request: HttpRequest, network: str, slug: str, to: str) -> HttpResponse:
     team = _team_or_404(request, network, slug)
-    deny_unless(can(actor_for(request), "taskteam.manage", team))
+    require(can, actor_for(request), "taskteam.manage", team)
     try:
         services.taskteam_transition(team=team, to=to, by=request.user)
     except DomainError as error:
@@ -174,7 +174,7 @@ def task_team_membership(request: HttpRequest, network: str, slug: str) -> HttpR
     """Co-chairs' focal points (and the secretariat) add and remove the
     team's agencies and people."""
     team = _team_or_404(request, network, slug)
-    deny_unless(can(actor_for(request), "taskteam.manage_membership", team))
+    require(can, actor_for(request), "taskteam.manage_membership", team)
     post = request.POST if request.method == "POST" else None
     org_form = AddOrganizationForm(post if post and "add_organization" in post else None, team=team)
     person_form = AddPersonForm(post if post and "add_person" in post else None, team=team)

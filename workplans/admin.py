@@ -53,7 +53,7 @@ class FrameworkObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["activity", "year", "quarter", "percent_complete", "status", "organization"]
     list_filter = ["status", "year", "quarter"]
     list_select_related = ["activity", "organization"]

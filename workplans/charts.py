@@ -31,7 +31,7 @@ STATUS_COLOURS = {
     ActivityStatus.COMPLETED: "#0b5394",
 }
 
-WIDTH, HEIGHT = 760, 260
+WIDTH, HEIGHT = 760, 260  # static/css/workplans.css (.progress-chart) caps it at WIDTH px
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 14, 44
 MAX_LABELS = 12
 
@@ -178,7 +178,7 @@ def progress_chart(
     return format_html(
         '<svg id="{id}" class="progress-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" '
-        'aria-labelledby="{id}-title {id}-desc" style="max-width:{w}px;font-family:inherit">'
+        'aria-labelledby="{id}-title {id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         id=element_id,
         w=WIDTH,

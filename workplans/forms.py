@@ -4,12 +4,15 @@ rules an activity must follow are checked by the service's own
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import drop_fields
+from core.limits import LONG_TEXT_MAX_CHARS, up_to
 from members.models import Organization
 from taskteams.models import TaskTeam
 
@@ -31,7 +34,11 @@ class WorkplanForm(forms.Form):
         help_text=_("The same year for an annual workplan."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, workplan: Workplan | None = None, **kwargs):
@@ -84,7 +91,11 @@ class ObjectiveForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. 1, or A"))
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, objective: Objective | None = None, **kwargs):
@@ -102,7 +113,11 @@ class ActivityForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("e.g. 1.2"))
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=up_to(LONG_TEXT_MAX_CHARS),
     )
     lead_organizations = forms.ModelMultipleChoiceField(
         label=_("Lead organizations"),
@@ -151,10 +166,14 @@ class ActivityForm(forms.Form):
         activity: Activity | None = None,
         objective: Objective | None = None,
         limited: bool = False,
+        locked: Iterable[str] = (),
         **kwargs,
     ):
         """`limited`: the editor manages the activity, not the workplan (a
-        co-chair of its task team): objective and task team stay as they are."""
+        co-chair of its task team): the objective stays as it is.
+        `locked`: the access fields the editor may not change
+        (workplans.permissions.ACTIVITY_ACCESS); the form does not show
+        them, and the activity keeps its values."""
         super().__init__(*args, **kwargs)
         self.workplan = workplan
         self.activity = activity
@@ -175,7 +194,6 @@ class ActivityForm(forms.Form):
         self.fields["objective"].queryset = workplan.objectives.order_by("position", "code")
         if limited:
             self.fields["objective"].disabled = True
-            self.fields["task_team"].disabled = True
         # Always: a disabled field takes its value from the initial data.
         if activity is not None:
             self.initial.update(
@@ -195,6 +213,14 @@ class ActivityForm(forms.Form):
             )
         elif objective is not None and not self.is_bound:
             self.initial["objective"] = objective.pk
+        self.locked = frozenset(locked)
+        drop_fields(self, self.locked)
+
+    def _kept_or_given(self, name: str, current):
+        """A dropped (locked) field keeps the activity's value."""
+        if name in self.locked and self.activity is not None:
+            return current()
+        return self.cleaned_data.get(name)
 
     def to_data(self) -> plans.ActivityData:
         data = self.cleaned_data
@@ -204,9 +230,19 @@ class ActivityForm(forms.Form):
             description=data.get("description") or "",
             start=data.get("start"),
             end=data.get("end"),
-            lead_organizations=list(data.get("lead_organizations") or []),
-            partner_organizations=list(data.get("partner_organizations") or []),
-            task_team=data.get("task_team"),
+            lead_organizations=list(
+                self._kept_or_given(
+                    "lead_organizations", lambda: self.activity.lead_organizations.all()
+                )
+                or []
+            ),
+            partner_organizations=list(
+                self._kept_or_given(
+                    "partner_organizations", lambda: self.activity.partner_organizations.all()
+                )
+                or []
+            ),
+            task_team=self._kept_or_given("task_team", lambda: self.activity.task_team),
             indicator=data.get("indicator") or "",
             target=data.get("target") or "",
             weight=data.get("weight"),

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import LimitedTextField
 from members.models import Network, Organization
+
+# A quarter's progress on one activity: a few paragraphs.
+NARRATIVE_MAX_CHARS = 5_000
 
 
 class Framework(models.TextChoices):
@@ -54,7 +58,7 @@ class Workplan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"))
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=WorkplanStatus.choices, default=WorkplanStatus.DRAFT
     )
@@ -98,7 +102,7 @@ class Objective(models.Model):
     workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="objectives")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -125,7 +129,7 @@ class Activity(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     lead_organizations = models.ManyToManyField(
         Organization, verbose_name=_("lead organizations"), related_name="led_activities"
     )
@@ -206,7 +210,7 @@ class ProgressUpdate(models.Model):
         _("percent complete"), validators=[MaxValueValidator(100)]
     )
     status = models.CharField(_("status"), max_length=12, choices=ActivityStatus.choices)
-    narrative = models.TextField(_("narrative"))
+    narrative = LimitedTextField(_("narrative"), max_length=NARRATIVE_MAX_CHARS)
     evidence_url = models.URLField(_("evidence (link)"), blank=True)
     evidence_file = models.FileField(
         _("evidence (file)"), upload_to="workplans/evidence/%Y/", blank=True
@@ -218,6 +222,9 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who logged it, corrected it (in the admin) or removed it, and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "-year", "-quarter", "-created_at"]

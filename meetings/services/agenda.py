@@ -28,6 +28,8 @@ from simple_history.utils import bulk_update_with_history
 
 from core import files
 from core.errors import DomainError
+from core.history import acting_user, set_history_user
+from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
 from members.models import Organization
 from notifications.services import email_queue
 
@@ -82,10 +84,7 @@ PAPER_SUFFIXES = {
 MAX_PAPER_BYTES = 10 * 1024 * 1024
 
 
-def _by(instance, by) -> None:
-    """Name the acting user on the history record the next save writes."""
-    if by is not None and getattr(by, "is_authenticated", False):
-        instance._history_user = by
+_by = set_history_user
 
 
 # --- proposals ----------------------------------------------------------------
@@ -135,6 +134,7 @@ def agenda_item_propose(
     title = title.strip()
     if not title:
         raise DomainError(_("Give the item a title."), field="title")
+    check_model_lengths(AgendaItem, purpose=purpose)
     if not MIN_MINUTES <= minutes_wanted <= MAX_MINUTES:
         raise DomainError(
             _("Ask for between %(min)s and %(max)s minutes.")
@@ -229,6 +229,7 @@ def agenda_item_decide(*, item: AgendaItem, status: str, note: str = "", by=None
     ):
         raise DomainError(_("Choose to accept, defer or decline the item."), field="decision")
     note = note.strip()
+    check_length(note, limit=SHORT_TEXT_MAX_CHARS, field="note")
     if status != AgendaItemStatus.ACCEPTED and not note:
         raise DomainError(
             _("Say in a note why the item is deferred or declined: the proposer reads it."),
@@ -347,9 +348,7 @@ def _renumber(meeting: Meeting, regular_ids: list[int] | None = None, by=None) -
             item.position = position
             changed.append(item)
     if changed:
-        bulk_update_with_history(
-            changed, AgendaItem, ["position"], default_user=by if by is not None else None
-        )
+        bulk_update_with_history(changed, AgendaItem, ["position"], default_user=acting_user(by))
 
 
 def _missing_standing_kinds(meeting: Meeting) -> list[str]:

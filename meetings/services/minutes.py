@@ -29,7 +29,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +39,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import DomainError
+from core.history import acting_user, set_history_user
+from core.limits import check_model_lengths
 from members.models import Organization
 from notifications.services import email_queue
 
 from ..models import (
+    COMMENT_MAX_CHARS,
     ActionPoint,
     ActionPointStatus,
     Meeting,
@@ -58,7 +61,8 @@ log = logging.getLogger(__name__)
 # The meeting states in which minutes may exist (seed 000: the chair
 # prepares the minutes *of the meeting*, so after it).
 MEETING_HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
-COMMENT_MAX_LENGTH = 5000
+COMMENT_MAX_LENGTH = COMMENT_MAX_CHARS
+APPROVAL_REASON_MAX_LENGTH = 2000
 
 
 class MinutesConflict(DomainError):
@@ -181,14 +185,34 @@ def _plan_action_points(meeting: Meeting, items: Sequence[ActionPointInput]) -> 
     return plan
 
 
-def _apply_action_points(plan: _ActionPointPlan) -> None:
+def _apply_action_points(plan: _ActionPointPlan, by: User | None = None) -> None:
     # One save per changed row, not bulk: action points keep their history.
     for point in plan.delete:
+        set_history_user(point, by)
         point.delete()
     for point in plan.update:
+        set_history_user(point, by)
         point.save(update_fields=["description", "owner", "due"])
     for point in plan.create:
+        set_history_user(point, by)
         point.save()
+
+
+def _minutes_of(meeting: Meeting, by: User | None) -> Minutes:
+    """The meeting's minutes, created (with a history record naming `by`)
+    on the first save."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        return minutes
+    try:
+        with transaction.atomic():
+            minutes = Minutes(meeting=meeting)
+            set_history_user(minutes, by)
+            minutes.save()
+    except IntegrityError:
+        # Two first saves at once: the other one created them.
+        minutes = Minutes.objects.get(meeting=meeting)
+    return minutes
 
 
 class Saved(NamedTuple):
@@ -215,8 +239,9 @@ def minutes_save(
     """
     minutes_ensure_meeting_held(meeting)
     body, decisions = _normalise(body), _normalise(decisions)
+    check_model_lengths(Minutes, body=body, decisions=decisions)
     with transaction.atomic():
-        minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+        minutes = _minutes_of(meeting, by)
         current = _locked(minutes)
         if current.status == MinutesStatus.APPROVED:
             raise DomainError(_("Approved minutes can no longer be changed."))
@@ -247,6 +272,13 @@ def minutes_save(
             raise MinutesConflict(
                 current=Minutes.objects.get(pk=current.pk), base_version=base_version
             )
+        current.body, current.decisions = body, decisions
+        current.version, current.updated_at = new_version, now
+        # The guarded .update() above writes no history by itself: record the
+        # new version as a change, naming who saved it.
+        Minutes.history.bulk_history_create(
+            [current], update=True, default_user=acting_user(by), default_date=now
+        )
         MinutesVersion.objects.create(
             minutes=current,
             number=new_version,
@@ -255,9 +287,7 @@ def minutes_save(
             status=current.status,
             created_by=by,
         )
-        _apply_action_points(plan)
-        current.body, current.decisions = body, decisions
-        current.version, current.updated_at = new_version, now
+        _apply_action_points(plan, by)
     log.info(
         "minutes.saved minutes=%s version=%s by=%s action_points=+%s~%s-%s",
         current.pk,
@@ -289,6 +319,7 @@ def minutes_circulate(*, minutes: Minutes, comment_deadline: datetime, by: User 
             raise DomainError(_("There is nothing to circulate yet: write the minutes first."))
         locked.comment_deadline = comment_deadline
         locked.circulated_at = timezone.now()
+        set_history_user(locked, by)
         locked.save(update_fields=["status", "comment_deadline", "circulated_at", "updated_at"])
         sent = _notify_participants(locked, occasion="circulated")
     _refresh(
@@ -311,6 +342,7 @@ def minutes_withdraw(*, minutes: Minutes, by: User | None) -> Minutes:
         locked = _locked(minutes)
         _transition(locked, MinutesStatus.DRAFT)
         locked.comment_deadline = None
+        set_history_user(locked, by)
         locked.save(update_fields=["status", "comment_deadline", "updated_at"])
     _refresh(minutes, locked, ["status", "comment_deadline", "updated_at"])
     log.info("minutes.withdrawn minutes=%s by=%s", minutes.pk, getattr(by, "pk", None))
@@ -330,9 +362,26 @@ def minutes_check_approvable(*, minutes: Minutes, meeting: Meeting) -> None:
         raise DomainError(_("There is nothing to approve yet: write the minutes first."))
 
 
-def minutes_approve(*, minutes: Minutes, by: User | None, version: int | None = None) -> Minutes:
+def minutes_need_approval_reason(minutes: Minutes) -> bool:
+    """Minutes never circulated for comment are approved only with a stated
+    reason (kept in the history of the minutes and of the meeting)."""
+    return minutes.circulated_at is None
+
+
+def minutes_approve(
+    *, minutes: Minutes, by: User | None, version: int | None = None, reason: str = ""
+) -> Minutes:
     """Approve the minutes as they stand (at `version`, when given: the one
-    the approver read), and close the meeting: held → minutes approved."""
+    the approver read), and close the meeting: held → minutes approved.
+
+    Minutes that were never circulated need a `reason`; without one nothing
+    changes (DomainError on the field "reason")."""
+    reason = " ".join((reason or "").split())
+    if len(reason) > APPROVAL_REASON_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the reason under %(n)s characters.") % {"n": APPROVAL_REASON_MAX_LENGTH},
+            field="reason",
+        )
     with transaction.atomic():
         locked = _locked(minutes)
         if version is not None and locked.version != version:
@@ -345,21 +394,39 @@ def minutes_approve(*, minutes: Minutes, by: User | None, version: int | None = 
             )
         meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
         minutes_check_approvable(minutes=locked, meeting=meeting)
+        change_reason = ""
+        if minutes_need_approval_reason(locked):
+            if not reason:
+                raise DomainError(
+                    _(
+                        "These minutes were never circulated for comment: say why you "
+                        "approve them without circulation."
+                    ),
+                    field="reason",
+                )
+            change_reason = _("Approved without circulation: %(reason)s") % {"reason": reason}
         _transition(locked, MinutesStatus.APPROVED)
         locked.approved_at = timezone.now()
-        locked.approved_by = by if by is not None and by.is_authenticated else None
+        locked.approved_by = acting_user(by)
+        set_history_user(locked, by)
+        if change_reason:
+            locked._change_reason = change_reason
         locked.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         meeting.status = MeetingStatus.MINUTES_APPROVED
+        set_history_user(meeting, by)
+        if change_reason:
+            meeting._change_reason = change_reason
         meeting.save(update_fields=["status", "updated_at"])
         locked.meeting = meeting
         _notify_participants(locked, occasion="approved")
     _refresh(minutes, locked, ["status", "approved_at", "approved_by", "updated_at"])
     minutes.meeting.status = meeting.status
     log.info(
-        "minutes.approved minutes=%s version=%s by=%s",
+        "minutes.approved minutes=%s version=%s by=%s uncirculated=%s",
         minutes.pk,
         minutes.version,
         getattr(by, "pk", None),
+        bool(change_reason),
     )
     return minutes
 
@@ -403,13 +470,16 @@ def minutes_comment_add(
 # --- action points after the meeting ----------------------------------------------------
 
 
-def action_point_set_done(*, action_point: ActionPoint, done: bool) -> ActionPoint:
+def action_point_set_done(
+    *, action_point: ActionPoint, done: bool, by: User | None = None
+) -> ActionPoint:
     """Mark an action point done (or open again). Idempotent."""
     status = ActionPointStatus.DONE if done else ActionPointStatus.OPEN
     if action_point.status == status:
         return action_point
     with transaction.atomic():
         action_point.status = status
+        set_history_user(action_point, by)
         action_point.done_at = timezone.now() if done else None
         action_point.save(update_fields=["status", "done_at"])
     return action_point

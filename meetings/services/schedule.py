@@ -9,8 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.errors import DomainError
+from core.history import acting_user, set_history_user
+from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
 from members.models import ChairTerm, Membership, Network, Person, PersonLevel
 
 from ..models import (
@@ -41,6 +44,7 @@ def chair_term_for(network: Network, when: datetime) -> ChairTerm | None:
 
 def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     """Create or update a meeting; it falls under the chair term of its date."""
+    check_model_lengths(Meeting, notes=meeting.notes)
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED) and meeting.pk:
         previous = Meeting.objects.get(pk=meeting.pk)
         if previous.start != meeting.start or previous.end != meeting.end:
@@ -49,6 +53,7 @@ def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     if meeting.pk is None and by is not None and by.is_authenticated:
         meeting.created_by = by
     created = meeting.pk is None
+    set_history_user(meeting, by)
     try:
         with transaction.atomic():
             meeting.save()
@@ -146,21 +151,24 @@ def _transition(meeting: Meeting, to: str) -> None:
     meeting.status = to
 
 
-def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Say why the meeting is cancelled."), field="reason")
+    check_length(reason, limit=SHORT_TEXT_MAX_CHARS, field="reason")
     with transaction.atomic():
         _transition(meeting, MeetingStatus.CANCELLED)
         meeting.cancel_reason = reason
+        set_history_user(meeting, by)
         meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
     return meeting
 
 
-def meeting_mark_held(*, meeting: Meeting) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, by=None) -> Meeting:
     if meeting.start > timezone.now():
         raise DomainError(_("A meeting cannot be marked as held before it starts."))
     with transaction.atomic():
         _transition(meeting, MeetingStatus.HELD)
+        set_history_user(meeting, by)
         meeting.save(update_fields=["status", "updated_at"])
     return meeting
 
@@ -183,10 +191,11 @@ def invitees(*, meeting: Meeting, levels: set[str] | None = None) -> list[Person
 
 
 def participants_invite(
-    *, meeting: Meeting, levels: set[str] | None = None, guests: list = ()
+    *, meeting: Meeting, levels: set[str] | None = None, guests: list = (), by=None
 ) -> int:
     """Invite the people `invitees` names, and guest organizations. Returns
-    how many invitations are new; inviting twice adds nobody twice."""
+    how many invitations are new; inviting twice adds nobody twice. Each new
+    invitation gets its "created" history record, naming `by`."""
     people = invitees(meeting=meeting, levels=levels)
     existing = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     new = [
@@ -202,11 +211,15 @@ def participants_invite(
         for org in guests
         if org.pk not in guest_existing
     ]
-    Participant.objects.bulk_create(new)
+    # bulk_create alone writes no history: this one writes both, in one go.
+    with transaction.atomic():
+        bulk_create_with_history(new, Participant, default_user=acting_user(by))
     return len(new)
 
 
-def participant_respond(*, participant: Participant, response: str, delegate: str = "") -> None:
+def participant_respond(
+    *, participant: Participant, response: str, delegate: str = "", by=None
+) -> None:
     if response not in Response.values or response == Response.PENDING:
         raise DomainError(_("Choose an answer."), field="response")
     if response == Response.DELEGATE and not delegate.strip():
@@ -216,12 +229,14 @@ def participant_respond(*, participant: Participant, response: str, delegate: st
     participant.response = response
     participant.delegate_name = delegate if response == Response.DELEGATE else ""
     participant.responded_at = timezone.now()
+    set_history_user(participant, by)
     participant.save(update_fields=["response", "delegate_name", "responded_at"])
 
 
-def attendance_record(*, meeting: Meeting, attendance: dict[int, str]) -> None:
+def attendance_record(*, meeting: Meeting, attendance: dict[int, str], by=None) -> None:
     """Record who was there, in one go: {participant_id: attendance}. The
-    meeting is held by then."""
+    meeting is held by then. Each changed participant gets its "changed"
+    history record, naming `by`."""
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
         raise DomainError(_("The minutes are approved: the attendance they record is final."))
     if meeting.status == MeetingStatus.CANCELLED:
@@ -241,7 +256,12 @@ def attendance_record(*, meeting: Meeting, attendance: dict[int, str]) -> None:
             if participant.attendance != value:
                 participant.attendance = value
                 changed.append(participant)
-        Participant.objects.bulk_update(changed, ["attendance"])
+        if changed:
+            # bulk_update alone writes no history: this one writes both.
+            bulk_update_with_history(
+                changed, Participant, ["attendance"], default_user=acting_user(by)
+            )
         if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_CIRCULATED):
             _transition(meeting, MeetingStatus.HELD)
+            set_history_user(meeting, by)
             meeting.save(update_fields=["status", "updated_at"])

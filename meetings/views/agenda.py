@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.limits import SHORT_TEXT_MAX_CHARS, with_limit
 from core.ordering import moved
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, form_page
+from core.views_helpers import form_error, form_page, require
 from members.models import Membership, Organization
 
 from ..models import (
@@ -37,7 +38,7 @@ from ..models import (
     MeetingStatus,
 )
 from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
-from ..permissions import can, member_network_ids, visible_meetings
+from ..permissions import can, may_read_agenda_item, sees_proposal_titles, visible_meetings
 from ..services import agenda
 from ..services.agenda import AgendaRow
 
@@ -111,9 +112,9 @@ class AgendaDecisionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note from the chair (shown with the item)"),
         required=False,
-        max_length=2000,
+        max_length=SHORT_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Needed to defer or decline."),
+        help_text=with_limit(gettext_lazy("Needed to defer or decline."), SHORT_TEXT_MAX_CHARS),
     )
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
@@ -209,10 +210,12 @@ def agenda_section(
         ):
             items = list(agenda.agenda_items(meeting))
     for item in items:
+        item.meeting = meeting  # no query per item in may_read_agenda_item
         item.paper_filename = Path(item.paper.name).name if item.paper else ""
+        item.details_visible = may_read_agenda_item(actor, item)
     rows = agenda.agenda_rows(meeting, items)
     with_action_points = any(r.item.kind == AgendaItemKind.ACTION_POINTS for r in rows)
-    show_proposals = may_decide or meeting.network_id in member_network_ids(actor)
+    show_proposals = sees_proposal_titles(actor, meeting)
     return AgendaSection(
         meeting=meeting,
         rows=rows,
@@ -270,7 +273,7 @@ def proposing_organization(actor: Actor, meeting: Meeting) -> Organization | Non
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.propose", meeting))
+    require(can, actor, "agenda.propose", meeting)
     organization = proposing_organization(actor, meeting)
     form = AgendaProposalForm(
         request.POST or None, request.FILES or None, meeting=meeting, organization=organization
@@ -318,7 +321,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         ),
         pk=item_id,
     )
-    deny_unless(can(actor_for(request), "agenda.decide", meeting))
+    require(can, actor_for(request), "agenda.decide", meeting)
     form = AgendaDecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,6 +347,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             )
             return redirect(_agenda_url(meeting))
     item.paper_filename = Path(item.paper.name).name if item.paper else ""
+    item.details_visible = True  # the chair decides on what it reads
     return render(
         request,
         "meetings/agenda_decide.html",
@@ -359,7 +363,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     with the list fragment, anything else with a redirect."""
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.decide", meeting))
+    require(can, actor, "agenda.decide", meeting)
     error = status_message = ""
     try:
         ids = [int(v) for v in request.POST.getlist("item")]
@@ -408,7 +412,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
-    deny_unless(can(actor, "agenda.decide", meeting))
+    require(can, actor, "agenda.decide", meeting)
     if request.method == "POST":
         try:
             sent = agenda.agenda_circulate(meeting=meeting, by=request.user)
@@ -459,15 +463,15 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_paper(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Papers are not public media: whoever may see the item downloads them
-    here. Guests see (and download) only what is on the agenda."""
+    """Papers are not public media: whoever may read the item in full
+    downloads them here (`may_read_agenda_item`: what is on the agenda for
+    everyone who sees the meeting, a proposal for its agency, the chair and
+    the secretariat); anyone else gets a 404."""
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
     item = get_object_or_404(meeting.agenda_items, pk=item_id)
-    sees_proposals = can(actor, "agenda.decide", meeting) or (
-        meeting.network_id in member_network_ids(actor)
-    )
-    if not item.paper or (item.status != AgendaItemStatus.ACCEPTED and not sees_proposals):
+    item.meeting = meeting
+    if not item.paper or not can(actor, "agenda.read_item", item):
         raise Http404
     try:
         handle = item.paper.open("rb")

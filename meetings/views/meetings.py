@@ -20,11 +20,11 @@ from core.errors import DomainError
 from core.history import changes_for
 from core.roles import actor_for
 from core.views_helpers import (
-    deny_unless,
     form_error,
     form_page,
     paginate,
     querystring_without_page,
+    require,
 )
 from members.models import Network
 
@@ -135,7 +135,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "meeting.create", network))
+    require(can, actor_for(request), "meeting.create", network)
     form = MeetingForm(request.POST or None, network=network)
     return form_page(
         request,
@@ -151,7 +151,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     return form_page(
         request,
         MeetingForm(request.POST or None, instance=meeting, network=meeting.network),
@@ -166,7 +166,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     form = CopyForm(request.POST or None)
     copied: list[Meeting] = []
 
@@ -192,7 +192,7 @@ def meeting_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "meeting.create", network))
+    require(can, actor_for(request), "meeting.create", network)
     form = PlanYearForm(
         request.POST or None,
         initial={"year": timezone.localdate().year + 1, "title": f"{network.short_name} meeting"},
@@ -245,11 +245,13 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     return form_page(
         request,
         CancelForm(request.POST or None),
-        save=lambda f: schedule.meeting_cancel(meeting=meeting, reason=f.cleaned_data["reason"]),
+        save=lambda f: schedule.meeting_cancel(
+            meeting=meeting, reason=f.cleaned_data["reason"], by=request.user
+        ),
         done=meeting,
         message=_("The meeting was cancelled."),
         title=_("Cancel %(m)s") % {"m": meeting.title},
@@ -261,9 +263,9 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     try:
-        schedule.meeting_mark_held(meeting=meeting)
+        schedule.meeting_mark_held(meeting=meeting, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -274,11 +276,11 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "meeting.manage", meeting))
+    require(can, actor_for(request), "meeting.manage", meeting)
     form = InviteForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = schedule.participants_invite(
-            meeting=meeting, guests=list(form.cleaned_data["guests"])
+            meeting=meeting, guests=list(form.cleaned_data["guests"]), by=request.user
         )
         messages.success(request, _("%(n)s new invitations.") % {"n": count})
         return redirect(meeting)
@@ -302,7 +304,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     if not visible_meetings(actor).filter(pk=participant.meeting_id).exists():
         raise Http404
-    deny_unless(can(actor, "participant.respond", participant))
+    require(can, actor, "participant.respond", participant)
     return form_page(
         request,
         ResponseForm(request.POST or None, instance=participant),
@@ -310,6 +312,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
             participant=participant,
             response=f.cleaned_data["response"],
             delegate=f.cleaned_data["delegate_name"],
+            by=request.user,
         ),
         done=participant.meeting,
         message=_("Thank you: your answer was recorded."),
@@ -321,7 +324,7 @@ def participant_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "attendance.record", meeting))
+    require(can, actor_for(request), "attendance.record", meeting)
     participants = list(
         meeting.participants.select_related("organization", "person").order_by(
             "is_guest", "organization__acronym"
@@ -330,7 +333,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, participants=participants)
     if request.method == "POST" and form.is_valid():
         try:
-            schedule.attendance_record(meeting=meeting, attendance=form.values())
+            schedule.attendance_record(meeting=meeting, attendance=form.values(), by=request.user)
         except DomainError as error:
             form_error(form, error)
         else:

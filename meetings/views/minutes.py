@@ -26,8 +26,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.history import changes_for
+from core.limits import MINUTES_MAX_CHARS, with_limit
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, paginate
+from core.views_helpers import form_error, paginate, require
 from members.models import Membership, Organization
 
 from ..forms import LocalDateTimeField
@@ -60,14 +62,18 @@ class MinutesForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Minutes"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
-        help_text=MARKDOWN_HELP,
+        help_text=with_limit(MARKDOWN_HELP, MINUTES_MAX_CHARS),
     )
     decisions = forms.CharField(
         label=gettext_lazy("Decisions taken"),
         required=False,
+        max_length=MINUTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 7, "class": "font-monospace"}),
-        help_text=gettext_lazy("One decision per list item is easiest to read."),
+        help_text=with_limit(
+            gettext_lazy("One decision per list item is easiest to read."), MINUTES_MAX_CHARS
+        ),
     )
     # The version the text was loaded at: a save from an older one is refused.
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -163,7 +169,9 @@ class CommentForm(forms.Form):
         label=gettext_lazy("Your comment"),
         max_length=services.COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Say which paragraph or decision you mean."),
+        help_text=with_limit(
+            gettext_lazy("Say which paragraph or decision you mean."), services.COMMENT_MAX_LENGTH
+        ),
     )
     # The version the member read.
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -171,6 +179,27 @@ class CommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Only for minutes never circulated for comment (then required).
+    reason = forms.CharField(
+        label=gettext_lazy("Why approve them without circulating them for comment?"),
+        max_length=services.APPROVAL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=with_limit(
+            gettext_lazy("Kept in the history of the minutes."),
+            services.APPROVAL_REASON_MAX_LENGTH,
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "These minutes were never circulated for comment: say why you approve "
+                "them without circulation."
+            )
+        },
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["reason"]
 
 
 # --- fetching -----------------------------------------------------------------------------
@@ -302,7 +331,7 @@ def minutes_section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     try:
         services.minutes_ensure_meeting_held(meeting)
@@ -384,7 +413,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     try:
         services.minutes_check_move(minutes=minutes, to=MinutesStatus.CIRCULATED)
@@ -426,7 +455,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     try:
         services.minutes_withdraw(minutes=minutes, by=request.user)
@@ -441,7 +470,7 @@ def minutes_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what approving does, then the approval itself."""
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     if request.method == "GET":
         try:
@@ -449,14 +478,24 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_section_url(meeting))
-    form = ApproveForm(request.POST or None, initial={"version": minutes.version})
+    form = ApproveForm(
+        request.POST or None,
+        initial={"version": minutes.version},
+        needs_reason=services.minutes_need_approval_reason(minutes),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(
-                minutes=minutes, by=request.user, version=form.cleaned_data["version"]
+                minutes=minutes,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            if error.field in form.fields:
+                form_error(form, error)
+            else:
+                messages.error(request, error.message)
         else:
             messages.success(request, _("The minutes are approved and the meeting is closed."))
             return redirect(_section_url(meeting))
@@ -481,7 +520,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, minutes, actor = _readable_minutes_or_404(request, pk)
-    deny_unless(can(actor, "minutes.comment", minutes))
+    require(can, actor, "minutes.comment", minutes)
     form = CommentForm(request.POST or None, initial={"version": minutes.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -516,13 +555,14 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     page = paginate(request, minutes.versions.select_related("created_by").order_by("-number"))
     return render(
         request,
         "meetings/minutes_versions.html",
-        {"meeting": meeting, "minutes": minutes, "page": page},
+        # Who circulated, withdrew or approved (and why, without circulation).
+        {"meeting": meeting, "minutes": minutes, "page": page, "history": changes_for(minutes)},
     )
 
 
@@ -538,7 +578,7 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """Version `new` (by default the current one) against version `old` (by
     default the one before), side by side or unified (`view=unified`)."""
     meeting = _meeting_or_404(request, pk)
-    deny_unless(can(actor_for(request), "minutes.edit", meeting))
+    require(can, actor_for(request), "minutes.edit", meeting)
     minutes = _minutes_or_404(meeting)
     new = _int_param(request, "new", minutes.version)
     old = _int_param(request, "old", new - 1)
@@ -621,9 +661,9 @@ def action_point_done(request: HttpRequest, pk: int) -> HttpResponse:
         ActionPoint.objects.select_related("meeting").filter(meeting__in=visible_meetings(actor)),
         pk=pk,
     )
-    deny_unless(can(actor, "minutes.edit", point.meeting))
+    require(can, actor, "minutes.edit", point.meeting)
     done = request.POST.get("done") == "1"
-    services.action_point_set_done(action_point=point, done=done)
+    services.action_point_set_done(action_point=point, done=done, by=request.user)
     if point.status == ActionPointStatus.DONE:
         messages.success(request, _("Marked as done: %(a)s") % {"a": point.description})
     else:

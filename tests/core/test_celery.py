@@ -33,6 +33,7 @@ from celery.signals import task_postrun
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connections, transaction
+from django.utils import timezone
 from kombu import Connection, pools
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -41,7 +42,7 @@ from core.models import WorkerHeartbeat
 from core.tasks import heartbeat
 from notifications import services
 from notifications.models import OutboundEmail
-from notifications.tasks import flush_outbox, send_email
+from notifications.tasks import flush_outbox, send_email, send_emails
 
 TASK_TIMEOUT = 30
 
@@ -238,8 +239,8 @@ def _queue_and_deliver(finished: FinishedTasks, key: str) -> None:
         )
         # Not before the transaction commits.
         assert mail.outbox == []
-    state, retval = finished.wait_for("notifications.tasks.send_email")
-    assert (state, retval) == ("SUCCESS", True)
+    state, retval = finished.wait_for("notifications.tasks.send_emails")
+    assert (state, retval) == ("SUCCESS", 1)
 
     message.refresh_from_db()
     assert message.status == OutboundEmail.Status.SENT
@@ -275,7 +276,7 @@ def test_real_worker_sends_a_message_queued_twice_once(filesystem_worker):
             services.email_queue(
                 to="chair@iom.example.org", subject="Minutes overdue", body="…", dedupe_key="twice"
             )
-    filesystem_worker.wait_for("notifications.tasks.send_email")
+    filesystem_worker.wait_for("notifications.tasks.send_emails")
     # Flush as beat would: nothing is left to send.
     flush_outbox.delay()
     state, sent = filesystem_worker.wait_for("notifications.tasks.flush_outbox")
@@ -334,17 +335,20 @@ def test_email_send_of_an_unknown_message_is_a_no_op(db):
 def test_broker_down_the_request_succeeds_and_flush_sends_later(
     db, django_capture_on_commit_callbacks, caplog
 ):
+    """The publish fails: the request goes on, one line is logged, and the
+    message waits in the outbox until the flush sends it, once."""
     down = KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-    with mock.patch("notifications.tasks.send_email.delay", side_effect=down) as delay:
+    with mock.patch.object(send_emails, "apply_async", side_effect=down) as publish:
         with django_capture_on_commit_callbacks(execute=True):
             message = _queue()
 
-    delay.assert_called_once_with(message.pk)
+    publish.assert_called_once()
+    assert publish.call_args.kwargs["args"] == [[message.pk]]
     message.refresh_from_db()
     assert message.status == OutboundEmail.Status.QUEUED
     assert message.attempts == 0
     assert mail.outbox == []
-    assert "stays queued" in caplog.text
+    assert "stay queued for the outbox flush" in caplog.text
 
     assert flush_outbox.apply().get() == 1
     message.refresh_from_db()
@@ -369,18 +373,29 @@ def test_unreachable_redis_does_not_fail_or_hang_the_web_side():
     assert elapsed < 5, f"queueing took {elapsed:.1f}s with the broker down"
 
 
+def longest_retry_countdown() -> float:
+    """The longest countdown any of our tasks can wait before a retry
+    (Celery's autoretry backoff: factor * 2**retries, capped)."""
+    app.loader.import_default_modules()  # every app's tasks.py, as a worker does
+    longest = 0.0
+    for name, task in app.tasks.items():
+        if name.startswith("celery.") or not getattr(task, "autoretry_for", ()):
+            continue
+        factor = task.retry_backoff if task.retry_backoff is not True else 1
+        countdown = (factor or task.default_retry_delay) * 2 ** (task.max_retries - 1)
+        longest = max(longest, min(countdown, task.retry_backoff_max))
+    return longest
+
+
 HUNG_REDIS_PROBE = """
 import json, time, django
 django.setup()
 from django.conf import settings
 from core.health import broker_state
-from notifications.tasks import send_email
+from notifications.services import dispatch
 timings = {"options": settings.CELERY_BROKER_TRANSPORT_OPTIONS}
 started = time.monotonic()
-try:
-    send_email.delay(1)
-except Exception as exc:
-    timings["publish_error"] = type(exc).__name__
+timings["published"] = dispatch([1])
 timings["publish"] = time.monotonic() - started
 started = time.monotonic()
 timings["broker"] = broker_state()
@@ -421,9 +436,11 @@ def test_a_hung_redis_holds_neither_a_web_request_nor_healthz(tmp_path):
     timings = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert timings["broker"]["ok"] is False
-    assert "publish_error" in timings  # raised quickly: the outbox keeps the message
+    assert timings["published"] is False  # gave up quickly: the outbox keeps the message
     options = timings["options"]
     assert "socket_timeout" in options, options
+    # A task waiting for its retry longer than this would be delivered twice.
+    assert longest_retry_countdown() < options["visibility_timeout"], options
     assert timings["publish"] < 5, timings
     assert timings["healthz"] < 5, timings
 
@@ -466,60 +483,16 @@ def test_failed_send_is_recorded_and_stays_queued(
     with django_capture_on_commit_callbacks(execute=False):
         message = _queue()
 
-    with pytest.raises(SMTPException):
-        services.email_send(message_id=message.pk)
+    """A refused message is recorded and scheduled again, not raised: the
+    next attempt is the flush's, after a backoff."""
+    assert services.email_send(message_id=message.pk) is False
 
     message.refresh_from_db()
     assert message.status == OutboundEmail.Status.QUEUED
     assert message.attempts == 1
     assert "temporarily rejected" in message.last_error
     assert message.sent_at is None
-
-
-def test_failed_send_becomes_failed_after_max_attempts(
-    db, refusing_smtp, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False):
-        message = _queue()
-
-    for attempt in range(1, services.MAX_ATTEMPTS + 1):
-        with pytest.raises(SMTPException):
-            services.email_send(message_id=message.pk)
-        message.refresh_from_db()
-        assert message.attempts == attempt
-        expected = (
-            OutboundEmail.Status.FAILED
-            if attempt == services.MAX_ATTEMPTS
-            else OutboundEmail.Status.QUEUED
-        )
-        assert message.status == expected
-
-    # A failed message is not tried again, by the task or by the flush.
-    assert services.email_send(message_id=message.pk) is False
-    assert flush_outbox.apply().get() == 0
-    assert refusing_smtp.calls == services.MAX_ATTEMPTS
-
-
-def test_send_email_task_retries_until_max_attempts(
-    db, refusing_smtp, django_capture_on_commit_callbacks
-):
-    assert send_email.autoretry_for == (Exception,)
-    assert send_email.max_retries == services.MAX_ATTEMPTS
-    with django_capture_on_commit_callbacks(execute=False):
-        message = _queue()
-
-    # Run eagerly, a retry runs at once: one call walks the whole ladder.
-    with mock.patch.object(send_email, "retry", wraps=send_email.retry) as retry:
-        result = send_email.apply(args=[message.pk])
-
-    assert retry.call_count == services.MAX_ATTEMPTS  # after each refused attempt
-    message.refresh_from_db()
-    assert message.status == OutboundEmail.Status.FAILED
-    assert message.attempts == services.MAX_ATTEMPTS
-    assert refusing_smtp.calls == services.MAX_ATTEMPTS
-    # The run after the last retry finds the message failed and sends nothing.
-    assert result.get() is False
-    assert mail.outbox == []
+    assert message.next_attempt_at > timezone.now()
 
 
 def test_flush_outbox_leaves_a_failing_message_queued(
@@ -608,8 +581,7 @@ def test_smtp_server_down_is_recorded(db, settings, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=False):
         message = _queue()
 
-    with pytest.raises(OSError):
-        services.email_send(message_id=message.pk)
+    assert services.email_send(message_id=message.pk) is False
 
     message.refresh_from_db()
     assert message.status == OutboundEmail.Status.QUEUED

@@ -70,17 +70,72 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def new_context(new_context):
+def new_context(new_context, csp_violations):
     """Every browser context fails in seconds, not the default 30 s, when an
-    element never shows up. `context` and `page` are built through this too."""
+    element never shows up, and reports what the Content-Security-Policy
+    blocked into `csp_violations`. `context` and `page` are built through
+    this too."""
 
     def make(**kwargs):
         context = new_context(**kwargs)
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(15_000)
+        _watch_csp(context, csp_violations)
         return context
 
     return make
+
+
+# --- the Content-Security-Policy ----------------------------------------------
+
+# Runs in every page before its own scripts: each `securitypolicyviolation`
+# event (the browser blocked an inline script, handler or style, or a load
+# from elsewhere) goes to the test, and stays in window.__cspViolations.
+_CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  var violation = {
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    where: event.sourceFile ? event.sourceFile + ":" + event.lineNumber : "",
+    sample: event.sample,
+    page: location.href,
+  };
+  window.__cspViolations.push(violation);
+  if (window.__reportCspViolation) window.__reportCspViolation(violation);
+}, true);
+"""
+
+
+def _watch_csp(context, violations: list[str]) -> None:
+    def report(violation: dict) -> None:
+        violations.append(
+            "{directive} blocked {blocked} on {page} {where} {sample}".format(**violation).strip()
+        )
+
+    def console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    context.expose_function("__reportCspViolation", report)
+    context.add_init_script(_CSP_LISTENER)
+    context.on("console", console)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """What the browser's Content-Security-Policy blocked during the test.
+    Any at all fails the test, at teardown: every page of the app must work
+    under the policy (config/settings.py). A test that provokes a violation
+    on purpose checks this list and empties it."""
+    violations: list[str] = []
+    yield violations
+    if violations:
+        pytest.fail(
+            "the browser reported Content-Security-Policy violations:\n"
+            + "\n".join(sorted(set(violations))),
+            pytrace=False,
+        )
 
 
 # --- the live server ----------------------------------------------------------

@@ -703,14 +703,18 @@ def test_the_pdf_is_for_those_who_see_the_meeting(client, meeting, outsider):
 
 
 def test_papers_download_for_those_who_see_the_item(client, meeting, focal_b, focal_c, outsider):
-    """Members download the papers of any item; a guest only those on the
-    agenda; an outsider nothing."""
+    """Members and guests download the papers of what is on the agenda; a
+    proposal's papers stay with its agency, the chair and the secretariat
+    until accepted (tests/security); an outsider gets nothing."""
     paper = SimpleUploadedFile("brief.pdf", PDF)
     proposed = agenda.agenda_item_propose(meeting=meeting, title="Brief", paper=paper)
     url = reverse("meetings:agenda_paper", args=[meeting.pk, proposed.pk])
     client.force_login(focal_b)
+    assert client.get(url).status_code == 404
+    AgendaItem.objects.filter(pk=proposed.pk).update(status=ACCEPTED)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    AgendaItem.objects.filter(pk=proposed.pk).update(status="proposed")
     Participant.objects.create(
         meeting=meeting, organization=focal_c.people.get().organization, is_guest=True
     )

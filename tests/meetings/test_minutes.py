@@ -191,7 +191,7 @@ def test_a_draft_is_hidden_from_a_focal_point_but_the_approved_minutes_are_not(
     assert "The chair is preparing the minutes" in page
     assert client.get(reverse("meetings:minutes_pdf", args=[held.pk])).status_code == 404
 
-    service.minutes_approve(minutes=minutes, by=chair)
+    service.minutes_approve(minutes=minutes, by=chair, reason="Agreed at the meeting.")
     page = client.get(held.get_absolute_url()).content.decode()
     assert "Secret draft paragraph." in page
     assert client.get(reverse("meetings:minutes_pdf", args=[held.pk])).status_code == 200
@@ -234,7 +234,7 @@ def test_a_focal_point_comments_only_while_circulated_and_before_the_deadline(
     assert MinutesComment.objects.count() == 1
 
     minutes.refresh_from_db()
-    service.minutes_approve(minutes=minutes, by=chair)
+    service.minutes_approve(minutes=minutes, by=chair, reason="Agreed at the meeting.")
     assert client.post(url, {"body": "After approval", "version": 1}).status_code == 403
     assert MinutesComment.objects.count() == 1
 
@@ -274,7 +274,9 @@ ACTIONS = {
         minutes=m, comment_deadline=timezone.now() + timedelta(days=5), by=by
     ),
     MinutesStatus.DRAFT: lambda m, by: service.minutes_withdraw(minutes=m, by=by),
-    MinutesStatus.APPROVED: lambda m, by: service.minutes_approve(minutes=m, by=by),
+    MinutesStatus.APPROVED: lambda m, by: service.minutes_approve(
+        minutes=m, by=by, reason="Agreed at the meeting."
+    ),
 }
 
 
@@ -332,7 +334,7 @@ def test_approving_before_the_meeting_is_held_is_refused(network, chair):
     meeting = make_meeting(network, days=-1)
     minutes = Minutes.objects.create(meeting=meeting, body="Text", version=1)
     with pytest.raises(DomainError, match="once the meeting is held"):
-        service.minutes_approve(minutes=minutes, by=chair)
+        service.minutes_approve(minutes=minutes, by=chair, reason="Agreed at the meeting.")
     minutes.refresh_from_db()
     meeting.refresh_from_db()
     assert minutes.status == MinutesStatus.DRAFT and minutes.approved_at is None
@@ -640,7 +642,7 @@ def test_circulation_emails_each_participant_once(held, chair, focal_b, principa
 def test_approval_emails_the_final_minutes(held, chair):
     """The participants learn once that the minutes are approved, with the PDF link."""
     minutes = write(held, chair)
-    service.minutes_approve(minutes=minutes, by=chair)
+    service.minutes_approve(minutes=minutes, by=chair, reason="Agreed at the meeting.")
     assert len(mail.outbox) == 3
     assert all("Minutes approved" in m.subject for m in mail.outbox)
     assert reverse("meetings:minutes_pdf", args=[held.pk]) in mail.outbox[0].body
@@ -664,7 +666,7 @@ def test_the_pdf_has_the_title_decisions_owners_and_attendance(
             service.ActionPointInput("Share the data", agency_b.pk),
         ],
     )
-    service.minutes_approve(minutes=minutes, by=chair)
+    service.minutes_approve(minutes=minutes, by=chair, reason="Agreed at the meeting.")
     client.force_login(focal_b)
     response = client.get(reverse("meetings:minutes_pdf", args=[held.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -61,7 +61,7 @@ def _reminder_days(settings):
 
 def _run(task, today: date | None = None, **kwargs) -> int:
     """Run a reminder task as the worker would, committing as it goes:
-    on-commit hands each message to send_email (eager in the tests)."""
+    on-commit hands each message to send_emails (eager in the tests)."""
     return task.apply(args=[(today or timezone.localdate()).isoformat()], **kwargs).get()
 
 
@@ -185,15 +185,18 @@ def test_an_invitation_of_an_agency_goes_to_its_focal_points(
 def test_a_reminder_failing_once_is_retried_and_sent_once(
     db, django_capture_on_commit_callbacks, soon, chair, settings
 ):
-    """The path goes through notifications.tasks.send_email, which retries
-    a refused send with backoff; the retry sends it once, and the next run
-    of the job sends nothing more."""
+    """The path goes through notifications.tasks.send_emails, which records
+    a refused send and schedules it with backoff; the outbox flush, once it
+    is due, sends it once, and the next run of the job sends nothing more."""
     FlakySMTP.failures = 1
     settings.EMAIL_BACKEND = f"{__name__}.FlakySMTP"
     _invite(soon, chair)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert _run(tasks.send_meeting_reminders) == 1
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.QUEUED
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())  # the backoff has passed
+    assert flush_outbox.apply().get() == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert _run(tasks.send_meeting_reminders) == 0
 
@@ -477,12 +480,12 @@ def test_a_broker_outage_keeps_the_reminders_queued_and_the_flush_sends_them(
     """Redis or the workers down: the job still succeeds, its messages wait
     in the outbox, and the flush beat runs every two minutes sends them once."""
     down = KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-    with mock.patch("notifications.tasks.send_email.delay", side_effect=down) as delay:
+    with mock.patch("notifications.tasks.send_emails.apply_async", side_effect=down) as delay:
         with django_capture_on_commit_callbacks(execute=True):
             queued = reminders.meeting_reminders_send(today=timezone.localdate())
 
     assert queued == 2
-    assert delay.call_count == 2
+    assert delay.call_count == 1  # one transaction here (the test's): one publish for both
     assert mail.outbox == []
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"queued"}
 
@@ -583,12 +586,12 @@ def _each_reminder_once_through_smtp(finished: harness.FinishedTasks, smtp) -> N
             "meetings.tasks.send_quarterly_reminders": 2,
             "meetings.tasks.send_meeting_reminders": 2,
             "meetings.tasks.send_minutes_reminders": 2,
-            "notifications.tasks.send_email": 6,
+            "notifications.tasks.send_emails": 6,
         },
     )
     for name in tasks.TASKS.values():
         assert sorted(retval for _state, retval in done[name.name]) == [0, 2]
-    assert {state for state, _retval in done["notifications.tasks.send_email"]} == {"SUCCESS"}
+    assert {state for state, _retval in done["notifications.tasks.send_emails"]} == {"SUCCESS"}
     # Whatever might still be in flight, the flush finds nothing left to send.
     flush_outbox.delay()
     assert _wait_for(finished, {"notifications.tasks.flush_outbox": 1})[
@@ -628,7 +631,7 @@ def test_each_reminder_reaches_a_real_smtp_server_once_from_a_redis_broker_worke
 
 def test_the_outbox_row_is_written_in_the_job_transaction(db, every_occasion):
     """Nothing is handed to the broker before the row is committed."""
-    with mock.patch("notifications.tasks.send_email.delay") as delay:
+    with mock.patch("notifications.services.dispatch") as delay:
         with transaction.atomic():
             reminders.meeting_reminders_send(today=timezone.localdate())
             assert delay.call_count == 0

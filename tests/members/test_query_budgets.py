@@ -425,8 +425,8 @@ def test_home_for_admin_with_waiting_applications_keeps_its_budget(
     # terms, child networks, criteria, rotation), 8 user, 9 grants, 10
     # person records, 11 the first 10 waiting, 12 their count, 13 own
     # applications, 14 the switcher's networks, 15 next meetings, 16
-    # invitations to answer
-    with django_assert_max_num_queries(16):
+    # invitations to answer, 17 e-mails that could not be sent
+    with django_assert_max_num_queries(17):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)

@@ -459,9 +459,12 @@ def test_it_refuses_a_bad_evidence_file(client, settings, activity, focal_a, age
     assert not (settings.MEDIA_ROOT / "workplans").exists()
 
 
-def test_an_evidence_file_is_kept_and_served_only_to_those_who_see_the_activity(
-    client, activity, focal_a, focal_c, outsider, agency_a
+def test_an_evidence_file_is_kept_and_served_only_to_those_the_reporting_concerns(
+    client, activity, focal_a, focal_c, outsider, agency_a, secretariat
 ):
+    """The file is served by the app, to the secretariat (and the agencies of
+    the activity, the chair: tests/security); another member agency that
+    sees the activity and an outsider get a 404."""
     client.force_login(focal_a)
     data = log_data(agency_a, evidence_url="https://example.org/report")
     data["evidence_file"] = SimpleUploadedFile("workshop-report.pdf", PDF)
@@ -472,12 +475,14 @@ def test_an_evidence_file_is_kept_and_served_only_to_those_who_see_the_activity(
     url = reverse("workplans:progress_evidence", args=[activity.pk, update.pk])
     assert url in client.get(activity.get_absolute_url()).content.decode()
 
-    client.force_login(focal_c)
+    client.force_login(secretariat)
     response = client.get(url)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF
 
+    client.force_login(focal_c)
+    assert client.get(url).status_code == 404
     client.force_login(outsider)
     assert client.get(url).status_code == 404
 

@@ -99,7 +99,7 @@ def world(network, other_network, agency_a, agency_b):
 
 def _run(task, day: date) -> int:
     """Run the task as the worker would: on-commit hands each message to
-    send_email (eager in these tests)."""
+    send_emails (eager in these tests)."""
     return task.apply(args=[day.isoformat()]).get()
 
 
@@ -327,12 +327,12 @@ def _each_message_once_through_smtp(finished: harness.FinishedTasks, smtp) -> No
         {
             tasks.send_progress_requests.name: 2,
             tasks.send_progress_missing_reminders.name: 2,
-            "notifications.tasks.send_email": 6,
+            "notifications.tasks.send_emails": 6,
         },
     )
     for task in tasks.TASKS.values():
         assert sorted(retval for _state, retval in done[task.name]) == [0, 3]
-    assert {state for state, _retval in done["notifications.tasks.send_email"]} == {"SUCCESS"}
+    assert {state for state, _retval in done["notifications.tasks.send_emails"]} == {"SUCCESS"}
     # Whatever might still be in flight, the flush finds nothing left to send.
     flush_outbox.delay()
     assert _wait_for(finished, {"notifications.tasks.flush_outbox": 1})[

@@ -463,6 +463,7 @@ class _Lookups:
 _PROBLEM_COLUMN = {
     "code": "activity_code",
     "title": "title",
+    "description": "description",
     "start": "start",
     "end": "end",
     "lead_organizations": "lead",

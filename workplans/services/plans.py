@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.limits import LONG_TEXT_MAX_CHARS, check_length, too_long
 from members.models import Membership, Organization
 from taskteams.models import TaskTeam
 
@@ -102,6 +103,7 @@ def workplan_create(
     by=None,
 ) -> Workplan:
     """A new draft workplan of the network."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     title = title.strip()
     if not title:
         raise DomainError(_("Give the workplan a title."), field="title")
@@ -131,6 +133,7 @@ def workplan_update(
 ) -> Workplan:
     """Edit the title, years and description. The years may not leave any
     activity outside them."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     title = title.strip()
     if not title:
         raise DomainError(_("Give the workplan a title."), field="title")
@@ -238,6 +241,7 @@ def objective_create(
     *, workplan: Workplan, code: str, title: str, description: str = "", by=None
 ) -> Objective:
     """A new objective, last in the order."""
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     code = _clean_code(code)
     title = title.strip()
     if not title:
@@ -265,6 +269,7 @@ def objective_create(
 def objective_update(
     *, objective: Objective, code: str, title: str, description: str = "", by=None
 ) -> Objective:
+    check_length(description, limit=LONG_TEXT_MAX_CHARS, field="description")
     code = _clean_code(code)
     title = title.strip()
     if not title:
@@ -430,6 +435,8 @@ def activity_problems(
     for name, limit in (("title", 300), ("indicator", 300), ("target", 300)):
         if len(getattr(data, name) or "") > limit and name not in problems:
             problems[name] = _("At most %(n)s characters.") % {"n": limit}
+    if "description" not in problems and too_long(data.description, LONG_TEXT_MAX_CHARS):
+        problems["description"] = too_long(data.description, LONG_TEXT_MAX_CHARS)
     return problems
 
 
@@ -479,6 +486,30 @@ def activity_create(
     return activity
 
 
+def _refuse_access_changes(activity: Activity, data: ActivityData, locked: set[str]) -> None:
+    """Defence in depth for workplans.permissions.ACTIVITY_ACCESS: a change
+    to who leads, partners or reports is refused when the editor may not
+    make it, whatever the form let through."""
+    current = {
+        "lead_organizations": set(activity.lead_organizations.values_list("pk", flat=True)),
+        "partner_organizations": set(activity.partner_organizations.values_list("pk", flat=True)),
+        "task_team": activity.task_team_id,
+    }
+    given = {
+        "lead_organizations": {o.pk for o in data.lead_organizations},
+        "partner_organizations": {o.pk for o in data.partner_organizations},
+        "task_team": data.task_team.pk if data.task_team is not None else None,
+    }
+    for name in ("lead_organizations", "partner_organizations", "task_team"):
+        if name in locked and current[name] != given[name]:
+            raise DomainError(
+                _(
+                    "Only the secretariat changes who leads, partners in and reports on an activity."
+                ),
+                field=name,
+            )
+
+
 def activity_update(
     *,
     activity: Activity,
@@ -486,15 +517,18 @@ def activity_update(
     objective: Objective | None = None,
     by=None,
     context: PlanContext | None = None,
+    locked: Iterable[str] = (),
 ) -> Activity:
     """Change an activity's planning fields, and move it to another objective
-    of the same workplan if `objective` says so. Progress stays as it is."""
+    of the same workplan if `objective` says so. Progress stays as it is.
+    `locked`: the access fields the editor may not change (ACTIVITY_ACCESS)."""
     objective = objective or activity.objective
     with transaction.atomic():
         workplan = Workplan.objects.select_for_update().get(pk=activity.objective.workplan_id)
         if objective.workplan_id != workplan.pk:
             raise DomainError(_("Choose an objective of this workplan."), field="objective")
         ensure_editable(workplan)
+        _refuse_access_changes(activity, data, set(locked))
         context = context or PlanContext.load(workplan)
         kept = set(activity.lead_organizations.values_list("pk", flat=True)) | set(
             activity.partner_organizations.values_list("pk", flat=True)

@@ -39,13 +39,19 @@ from django.utils.translation import gettext as _
 
 from core import files
 from core.errors import DomainError
+from core.history import Change, changes_for, changes_of_records, merge_changes, set_history_user
 from core.roles import Actor
 from members.models import Organization
 
-from ..models import Activity, ActivityStatus, ProgressUpdate, WorkplanStatus
+from ..models import (
+    NARRATIVE_MAX_CHARS,
+    Activity,
+    ActivityStatus,
+    ProgressUpdate,
+    WorkplanStatus,
+)
 from ..permissions import activities_of, reporting_organization_ids, visible_activities
 
-NARRATIVE_MAX_CHARS = 5000
 EVIDENCE_URL_MAX_CHARS = 200  # ProgressUpdate.evidence_url (URLField's default)
 
 # --- the reporting period ----------------------------------------------------------------
@@ -339,6 +345,7 @@ def progress_log(
         )
         if evidence_file is not None:
             update.evidence_file = evidence_file
+        set_history_user(update, by)
         update.save()
         activity_figures_refresh(activity=locked, by=by)
     # The caller's instance shows the new figures too.
@@ -361,8 +368,7 @@ def activity_figures_refresh(*, activity: Activity, by=None) -> bool:
         return False
     activity.status = newest["status"]
     activity.percent_complete = newest["percent_complete"]
-    if by is not None and getattr(by, "is_authenticated", False):
-        activity._history_user = by  # the history record names who reported
+    set_history_user(activity, by)  # the history record names who reported
     activity._change_reason = "progress update"
     activity.save(update_fields=["status", "percent_complete", "updated_at"])
     return True
@@ -489,3 +495,15 @@ def progress_waiting(actor: Actor, *, limit: int = 5) -> dict:
         "missing": shown,
         "missing_count": len(shown) if len(shown) < limit else missing.count(),
     }
+
+
+def activity_history(activity: Activity, limit: int = 15) -> list[Change]:
+    """Who changed the activity and its progress updates (logged, corrected
+    in the admin, removed), newest first. Two queries."""
+    updates = changes_of_records(
+        ProgressUpdate.history.filter(activity_id=activity.pk),
+        ProgressUpdate,
+        describe=lambda r: _("Progress %(period)s") % {"period": f"{r.year} Q{r.quarter}"},
+        limit=limit,
+    )
+    return merge_changes(changes_for(activity, limit=limit), updates, limit=limit)

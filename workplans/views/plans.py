@@ -20,11 +20,12 @@ from core.history import changes_for
 from core.ordering import moved
 from core.roles import actor_for
 from core.views_helpers import (
-    deny_unless,
     form_error,
     form_page,
+    get_for_action,
     paginate,
     querystring_without_page,
+    require,
 )
 from members.models import Network
 
@@ -45,7 +46,7 @@ from ..models import (
     Workplan,
     WorkplanStatus,
 )
-from ..permissions import can, visible_activities, visible_workplans
+from ..permissions import ACTIVITY_ACCESS, can, visible_activities, visible_workplans
 from ..services import exports, imports, plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,9 +60,14 @@ def _visible_workplan_or_404(request: HttpRequest, pk: int) -> Workplan:
 
 def _managed_workplan(request: HttpRequest, pk: int) -> Workplan:
     """The workplan, if the user may see it (else 404) and manage it (else 403)."""
-    workplan = _visible_workplan_or_404(request, pk)
-    deny_unless(can(actor_for(request), "workplan.manage", workplan))
-    return workplan
+    actor = actor_for(request)
+    return get_for_action(
+        actor,
+        visible_workplans(actor).select_related("network"),
+        can=can,
+        action="workplan.manage",
+        pk=pk,
+    )
 
 
 def _closed(request: HttpRequest, workplan: Workplan) -> HttpResponse | None:
@@ -151,7 +157,7 @@ def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def workplan_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    deny_unless(can(actor_for(request), "workplan.create", network))
+    require(can, actor_for(request), "workplan.create", network)
     year = timezone.localdate().year
     form = WorkplanForm(
         request.POST or None,
@@ -280,7 +286,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     workplan = objective.workplan
-    deny_unless(can(actor_for(request), "workplan.manage", workplan))
+    require(can, actor_for(request), "workplan.manage", workplan)
     if closed := _closed(request, workplan):
         return closed
     return form_page(
@@ -368,11 +374,19 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     workplan = activity.objective.workplan
-    deny_unless(can(actor, "activity.manage", activity))
+    require(can, actor, "activity.manage", activity)
     if closed := _closed(request, workplan):
         return closed
     limited = not can(actor, "workplan.manage", workplan)
-    form = ActivityForm(request.POST or None, workplan=workplan, activity=activity, limited=limited)
+    # Who leads, partners and reports stays with the secretariat (ACTIVITY_ACCESS).
+    locked = ACTIVITY_ACCESS.locked(actor, can, activity)
+    form = ActivityForm(
+        request.POST or None,
+        workplan=workplan,
+        activity=activity,
+        limited=limited,
+        locked=locked,
+    )
 
     def save(f: ActivityForm) -> Activity:
         return plans.activity_update(
@@ -381,6 +395,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data=f.to_data(),
             by=request.user,
             context=f.context,
+            locked=locked,
         )
 
     return form_page(

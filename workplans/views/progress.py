@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError
+from core.limits import up_to
 from core.roles import Actor, actor_for
-from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page
+from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page, require
 from members.models import Organization
 
 from ..charts import STATUS_COLOURS, legend, progress_chart
@@ -65,6 +66,7 @@ class ProgressForm(forms.Form):
         label=gettext_lazy("What was done in the quarter"),
         max_length=progress.NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=up_to(progress.NARRATIVE_MAX_CHARS),
     )
     evidence_url = forms.URLField(
         label=gettext_lazy("Evidence (link)"),
@@ -222,6 +224,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     updates = progress.activity_updates(activity)
     for update in updates:
         update.colour = STATUS_COLOURS.get(update.status)
+        update.activity = activity  # joined: no query per update
+        update.evidence_visible = can(actor, "progress.view_evidence", update)
     current = Period.current()
     workplan = activity.objective.workplan
     # A closed workplan takes no more updates (services.progress).
@@ -246,6 +250,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objective": activity.objective,
             "workplan": workplan,
             "may_manage": can(actor, "activity.manage", activity),
+            "history": progress.activity_history(activity)
+            if can(actor, "activity.manage", activity)
+            else None,
             "leads": leads,
             "partners": sorted(
                 (o for o in activity.partner_organizations.all() if o not in leads),
@@ -267,7 +274,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     activity = _visible_activity_or_404(actor, pk)
-    deny_unless(can(actor, "progress.log", activity))
+    require(can, actor, "progress.log", activity)
     organizations = _reporting_organizations(actor, activity)
     form = ProgressForm(
         request.POST or None,
@@ -320,11 +327,14 @@ def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def progress_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    """Evidence files are not public media: whoever may see the activity
-    downloads them here."""
-    activity = _visible_activity_or_404(actor_for(request), pk)
+    """Evidence files are not public media: they are downloaded here by
+    those the update's reporting concerns (permissions.may_view_evidence);
+    anyone else gets a 404, as for a file that is not there."""
+    actor = actor_for(request)
+    activity = _visible_activity_or_404(actor, pk)
     update = get_object_or_404(activity.updates, pk=update_id)
-    if not update.evidence_file:
+    update.activity = activity
+    if not update.evidence_file or not can(actor, "progress.view_evidence", update):
         raise Http404
     try:
         handle = update.evidence_file.open("rb")
@@ -387,7 +397,7 @@ def my_activities(request: HttpRequest) -> HttpResponse:
 def progress_import(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     organizations = importing.reporting_organizations(actor)
-    deny_unless(bool(organizations))
+    deny_unless(bool(organizations), "progress.import")
     queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by("acronym")
     form = ImportForm(request.POST or None, request.FILES or None, organizations=queryset)
     check = None
