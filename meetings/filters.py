@@ -12,7 +12,10 @@ class MeetingFilter(django_filters.FilterSet):
         queryset=Network.objects.all(), empty_label=_("All networks")
     )
     level = django_filters.ChoiceFilter(choices=MeetingLevel.choices, empty_label=_("Any level"))
-    year = django_filters.NumberFilter(field_name="start", lookup_expr="year", label=_("Year"))
+    # Bounded: a year past 9999 (or before 1) would crash the date lookup.
+    year = django_filters.NumberFilter(
+        field_name="start", lookup_expr="year", label=_("Year"), min_value=1900, max_value=2200
+    )
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, empty_label=_("Any status"))
     organization = django_filters.CharFilter(
         method="taking_part",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import drop_fields
+from core.files import CONTENT_TYPES, content_matches
 from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
 
 from .models import (
@@ -214,18 +215,9 @@ class RotationForm(forms.Form):
 
 # --- membership applications ----------------------------------------------
 
-ALLOWED_DOCUMENT_SUFFIXES = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".odt",
-    ".rtf",
-    ".txt",
-    ".xlsx",
-    ".png",
-    ".jpg",
-    ".jpeg",
-}
+# Documents, spreadsheets, slides, plain text and pictures; each is checked
+# for being what its suffix says (core/files.py).
+ALLOWED_DOCUMENT_SUFFIXES = set(CONTENT_TYPES)
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS = 5
 
@@ -255,7 +247,7 @@ class ApplicationForm(forms.ModelForm):
         label=_("Files"),
         required=False,
         help_text=_(
-            "Up to 5 files (PDF, Word, OpenDocument, text, spreadsheet or image), 10 MB each."
+            "Up to 5 files (PDF, Word, Excel, PowerPoint, OpenDocument, text or image), 10 MB each."
         ),
     )
     homepage_url = forms.CharField(required=False, label=_("Leave this field empty"))
@@ -331,6 +323,15 @@ class ApplicationForm(forms.ModelForm):
                 )
             if f.size > MAX_DOCUMENT_BYTES:
                 raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": f.name})
+            if not content_matches(f, Path(f.name).suffix):
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is not really a %(kind)s file, so nothing was saved. "
+                        "Attach the document itself: PDF, Office, OpenDocument, plain text "
+                        "or a picture."
+                    )
+                    % {"name": f.name, "kind": Path(f.name).suffix[1:].upper()}
+                )
         return files
 
     def clean_org_acronym(self):

@@ -1,6 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from core.converters import TokenConverter
 
 from . import views
+
+register_converter(TokenConverter, "token")
 
 app_name = "members"
 
@@ -23,9 +27,9 @@ urlpatterns = [
     path("chairs/<int:pk>/narrative/", views.chair_term_narrative, name="chair_term_narrative"),
     path("apply/", views.apply_start, name="apply_start"),
     path("apply/<slug:slug>/", views.apply_form, name="apply_form"),
-    path("application/<str:token>/", views.application_status, name="application_status"),
+    path("application/<token:token>/", views.application_status, name="application_status"),
     path(
-        "application/<str:token>/documents/<int:doc_id>/",
+        "application/<token:token>/documents/<int:doc_id>/",
         views.application_document_by_token,
         name="application_document_by_token",
     ),

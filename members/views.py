@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import files
 from core.errors import DomainError
 from core.history import changes_for
 from core.net import client_ip
@@ -389,7 +392,7 @@ def _save_application(request, form, application) -> MembershipApplication | Non
                 services.application_save_draft(application=application, user=request.user)
             for upload in form.cleaned_data["documents"]:
                 ApplicationDocument.objects.create(
-                    application=application, title=upload.name, file=upload
+                    application=application, title=Path(upload.name).name[:200], file=upload
                 )
     except DomainError as error:
         form_tokens.release(token)
@@ -588,13 +591,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _document_response(document: ApplicationDocument) -> HttpResponse:
-    from django.http import FileResponse
-
+    """The stored file under the sender's name (cleaned), as an attachment of
+    the type its checked suffix names, never sniffed by the browser."""
+    suffix = files.suffix_of(document.file.name)
     try:
-        handle = document.file.open("rb")
+        return files.protected_file_response(
+            document.file,
+            filename=files.safe_download_name(document.title, suffix=suffix),
+            content_type=files.CONTENT_TYPES.get(suffix, "application/octet-stream"),
+        )
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

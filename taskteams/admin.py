@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import SimpleHistoryAdmin
 
 from .models import TaskTeam
 

@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core import files
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
 from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
@@ -81,22 +82,6 @@ PAPER_SUFFIXES = {
     ".ods",
 }
 MAX_PAPER_BYTES = 10 * 1024 * 1024
-# What the first bytes of a paper must be, by suffix: a renamed executable
-# or page is refused even with a harmless name.
-_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-PAPER_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (_ZIP,),
-    ".pptx": (_ZIP,),
-    ".xlsx": (_ZIP,),
-    ".odt": (_ZIP,),
-    ".odp": (_ZIP,),
-    ".ods": (_ZIP,),
-    ".doc": (_OLE,),
-    ".ppt": (_OLE,),
-    ".xls": (_OLE,),
-    ".rtf": (b"{\\rtf",),
-}
 
 
 _by = set_history_user
@@ -115,17 +100,13 @@ def paper_problem(paper: UploadedFile) -> str | None:
         ) % {"name": paper.name}
     if paper.size > MAX_PAPER_BYTES:
         return _("%(name)s is larger than 10 MB: send a link instead.") % {"name": paper.name}
-    signatures = PAPER_SIGNATURES.get(suffix)
-    if signatures:
-        position = paper.tell()
-        paper.seek(0)
-        head = paper.read(8)
-        paper.seek(position)
-        if not any(head.startswith(s) for s in signatures):
-            return _("%(name)s is not really a %(kind)s file.") % {
-                "name": paper.name,
-                "kind": suffix[1:].upper(),
-            }
+    # The content must be what the suffix says (core/files.py): a renamed
+    # executable or web page is refused even with a harmless name.
+    if not files.content_matches(paper, suffix):
+        return _("%(name)s is not really a %(kind)s file.") % {
+            "name": paper.name,
+            "kind": suffix[1:].upper(),
+        }
     return None
 
 

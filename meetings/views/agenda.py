@@ -37,7 +37,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
-from ..pdf import pdf_response, render_pdf
+from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
 from ..permissions import can, may_read_agenda_item, sees_proposal_titles, visible_meetings
 from ..services import agenda
 from ..services.agenda import AgendaRow
@@ -449,6 +449,7 @@ def agenda_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@time_limited_pdf_view
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     section = agenda_section(meeting=meeting, actor=actor_for(request))

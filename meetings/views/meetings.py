@@ -76,9 +76,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The years the year view shows.
+YEAR_RANGE = range(1900, 2201)
+
+
 @login_required
 def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    """The year at a glance: twelve months, each with its meetings."""
+    """The year at a glance: twelve months, each with its meetings. A year
+    outside YEAR_RANGE is not a page (0, 10000 and 2**63 would crash the
+    date arithmetic): 404."""
+    if year is not None and year not in YEAR_RANGE:
+        raise Http404
     year = year or timezone.localdate().year
     actor = actor_for(request)
     meetings = visible_meetings(actor).filter(start__year=year).select_related("network")

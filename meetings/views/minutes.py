@@ -44,7 +44,7 @@ from ..models import (
     MinutesStatus,
     Response,
 )
-from ..pdf import pdf_response, render_pdf
+from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
 from ..permissions import can, visible_meetings
 from ..services import minutes as services
 
@@ -621,6 +621,7 @@ def attendance_groups(participants: list) -> list[tuple[str, list]]:
 
 
 @login_required
+@time_limited_pdf_view
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the approved record; a draft shows as such."""
     meeting, minutes, _actor = _readable_minutes_or_404(request, pk)

@@ -20,6 +20,7 @@ in tests/e2e/conftest.py.
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from io import StringIO
@@ -122,6 +123,15 @@ def test_the_policy_is_strict_on_the_home_page(client, network):
 # --- (a) every page of the permission matrices, every role ------------------------------------
 
 
+def _finish(response) -> None:
+    """Read a download to its end, so the test client closes it as a server
+    would. Calling close() on it directly sends request_finished with
+    close_old_connections connected, which on PostgreSQL closes the test's
+    connection in the middle of its transaction."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
 @pytest.mark.parametrize("role", members_matrix.ROLES)
 def test_every_page_of_the_members_matrix_carries_a_strict_policy(members_world, role):  # noqa: F811
     """Each row of tests/members/test_permissions.py's MATRIX (accounts,
@@ -135,7 +145,7 @@ def test_every_page_of_the_members_matrix_carries_a_strict_policy(members_world,
         url = members_matrix._url(row, members_world)
         response = getattr(client, method)(url, members_matrix._post_data(row, members_world))
         assert_strict_policy(response, f"{method.upper()} {url} as {role}")
-        response.close()
+        _finish(response)
 
 
 @pytest.mark.parametrize("role", meetings_matrix.ROLES)
@@ -153,7 +163,7 @@ def test_every_page_of_the_meetings_matrix_carries_a_strict_policy(meetings_worl
             url = meetings_matrix._url(name, meetings_world)
             response = client.get(url)
             assert_strict_policy(response, f"GET {url} as {role}")
-            response.close()
+            _finish(response)
 
     walk(meetings_matrix.MATRIX)
     Meeting.objects.filter(pk=meetings_world.meeting.pk).update(status="held")
@@ -442,6 +452,20 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
             reverse("login"), {"username": "focal@demo.example.org", "password": "wrong"}
         )
     check(response, "locked out")
+
+    # The page shown when a PDF render overruns its time limit.
+    from unittest import mock
+
+    from meetings import pdf
+    from meetings.models import Meeting
+
+    settings.PDF_RENDER_TIMEOUT_SECONDS = 1
+    client.force_login(User.objects.get(email="secretariat@demo.example.org"))
+    with mock.patch.object(pdf, "html_to_pdf_now", lambda html: time.sleep(30)):
+        meeting = Meeting.objects.order_by("pk").first()
+        response = client.get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    assert response.status_code == 503
+    check(response, "PDF time limit")
 
     # The 500 page, from an unexpected error.
     settings.ROOT_URLCONF = "tests.core.test_pages"

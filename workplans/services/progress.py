@@ -37,6 +37,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import files
 from core.errors import DomainError
 from core.history import Change, changes_for, changes_of_records, merge_changes, set_history_user
 from core.roles import Actor
@@ -244,26 +245,12 @@ def progress_problems(
     return problems
 
 
-# Evidence: documents, spreadsheets, slides and photos. The first bytes must
-# match the suffix, so a renamed executable or web page is refused.
-_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (_ZIP,),
-    ".xlsx": (_ZIP,),
-    ".pptx": (_ZIP,),
-    ".odt": (_ZIP,),
-    ".ods": (_ZIP,),
-    ".odp": (_ZIP,),
-    ".doc": (_OLE,),
-    ".xls": (_OLE,),
-    ".ppt": (_OLE,),
-    ".rtf": (b"{\\rtf",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
-EVIDENCE_SUFFIXES = tuple(EVIDENCE_SIGNATURES)
+# Evidence: documents, spreadsheets, slides and photos. The content must
+# match the suffix (core/files.py), so a renamed executable or web page is refused.
+EVIDENCE_SUFFIXES = (
+    ".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
+    ".doc", ".xls", ".ppt", ".rtf", ".png", ".jpg", ".jpeg",
+)  # fmt: skip
 
 
 def evidence_max_bytes() -> int:
@@ -274,7 +261,7 @@ def evidence_problem(upload: UploadedFile) -> str | None:
     """Why this file is not acceptable evidence, or None."""
     name = Path(upload.name or "").name
     suffix = Path(name).suffix.lower()
-    if suffix not in EVIDENCE_SIGNATURES:
+    if suffix not in EVIDENCE_SUFFIXES:
         return _(
             "%(name)s is not a kind of file we keep as evidence: attach a PDF, an Office or "
             "OpenDocument file, or a PNG or JPEG picture, or give a link."
@@ -284,11 +271,7 @@ def evidence_problem(upload: UploadedFile) -> str | None:
             "name": name,
             "mb": settings.PROGRESS_EVIDENCE_MAX_MB,
         }
-    position = upload.tell()
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(position)
-    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES[suffix]):
+    if not files.content_matches(upload, suffix):
         return _("%(name)s is not really a %(kind)s file.") % {
             "name": name,
             "kind": suffix[1:].upper(),
