@@ -5,9 +5,10 @@ their network's meetings; focal points of member agencies propose items,
 answer invitations and comment on circulated minutes; principals and focal
 points read their networks' meetings; a guest sees only the meetings it was
 invited to; draft minutes are for the chair and the secretariat only.
-An agenda proposal is read in full (its purpose and papers) by its agency,
-the chair and the secretariat until the chair accepts it; the members see
-its title (`may_read_agenda_item`).
+An agenda proposal is read in full (its purpose, its papers and the chair's
+note on it) by its agency, the chair and the secretariat until the chair
+accepts it; the members see its title (`may_read_agenda_item`,
+`may_read_chair_note`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,18 @@ def may_read_agenda_item(actor: Actor, item: AgendaItem) -> bool:
     return item.proposed_by_org_id is not None and actor.speaks_for(
         item.proposed_by_org_id, network_id
     )
+
+
+def may_read_chair_note(actor: Actor, item: AgendaItem) -> bool:
+    """The chair's note on an item follows the rule of its purpose
+    (`may_read_agenda_item`). On an accepted item it is shown with the item
+    to everyone who sees the meeting. On a deferred or declined one it says
+    why, to the proposer: the members who see only the item's title see the
+    decision, not the note. A deferral's note that comes with the item
+    carried to the next meeting stays the deferred item's: pass that item
+    (`item.carried_from`, its meeting joined), not the new proposal, so the
+    note is not shared when the new proposal is accepted."""
+    return may_read_agenda_item(actor, item)
 
 
 def sees_proposal_titles(actor: Actor, meeting: Meeting) -> bool:
