@@ -4,7 +4,9 @@ The chair of the current term (or the coordinator) and the secretariat manage
 their network's meetings; focal points of member agencies propose items,
 answer invitations and comment on circulated minutes; principals and focal
 points read their networks' meetings; a guest sees only the meetings it was
-invited to; draft minutes are for the chair and the secretariat only.
+invited to; draft minutes are for the chair and the secretariat only. A
+contact for one network speaks for its agency in that network's meetings
+only: it neither sees nor answers the agency's invitations elsewhere.
 An agenda proposal is read in full (its purpose, its papers and the chair's
 note on it) by its agency, the chair and the secretariat until the chair
 accepts it; the members see its title (`may_read_agenda_item`,
@@ -58,9 +60,33 @@ def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
         | actor.chair_network_ids
     )
     invited = Participant.objects.filter(
-        Q(person__user_id=actor.user_id) | Q(organization_id__in=actor.organization_ids)
+        Q(person__user_id=actor.user_id) | _speaks_for_invited(actor)
     ).values("meeting_id")
     return Meeting.objects.filter(Q(network_id__in=networks) | Q(pk__in=invited))
+
+
+def _speaks_for_invited(actor: Actor) -> Q:
+    """Invitations of the actor's agencies, where the actor speaks for the
+    agency: a contact for one network speaks for it in that network's
+    meetings only."""
+    q = Q(pk__in=[])
+    for a in actor.affiliations:
+        if a.network_id is None:
+            q |= Q(organization_id=a.organization_id)
+        else:
+            q |= Q(organization_id=a.organization_id, meeting__network_id=a.network_id)
+    return q
+
+
+def _answers_for(actor: Actor, organization_id: int, network_id: int) -> bool:
+    """A focal point (or alternate) of the agency for this network (or for
+    every network) answers the agency's invitations there."""
+    return any(
+        a.organization_id == organization_id
+        and a.level in ("focal_point", "alternate")
+        and a.network_id in (None, network_id)
+        for a in actor.affiliations
+    )
 
 
 def manages(actor: Actor, network_id: int) -> bool:
@@ -134,7 +160,7 @@ def can(actor: Actor, action: str, obj=None) -> bool:
                 return False
             return (
                 participant.person_id is not None and participant.person.user_id == actor.user_id
-            ) or actor.is_focal_point(participant.organization_id)
+            ) or _answers_for(actor, participant.organization_id, participant.meeting.network_id)
         case "agenda.read_item":
             return may_read_agenda_item(actor, obj)
         case "minutes.view":

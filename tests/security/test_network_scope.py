@@ -461,3 +461,22 @@ def test_the_contact_service_refuses_a_network_the_editor_does_not_manage(scope)
         with pytest.raises(DomainError):
             services.person_save(person=contact, actor=actor)
         assert Person.objects.get(pk=contact.pk).network_id == scope.network.pk
+
+
+def test_a_contact_for_one_network_answers_its_agencys_invitations_there_only(client, scope):
+    """A contact scoped to a network speaks for its agency in that network
+    only: agency A's focal point for Y neither sees X's meeting through A's
+    invitation nor answers it (404, the answer stays pending); A's focal
+    point for X does."""
+    from meetings.models import Participant
+
+    invitation = scope.invitation
+    url = reverse("meetings:respond", args=[invitation.pk])
+    data = {"response": "attending", "delegate_name": ""}
+    client.force_login(scope.contact_y.user)
+    assert client.get(scope.meeting.get_absolute_url()).status_code == 404
+    assert client.post(url, data).status_code == 404
+    assert Participant.objects.get(pk=invitation.pk).response == invitation.response
+    client.force_login(scope.contact_x.user)
+    assert client.post(url, data).status_code == 302
+    assert Participant.objects.get(pk=invitation.pk).response == "attending"
