@@ -9,6 +9,10 @@ and ask `can` for the action, so one they may see but not change is a 403
 The `*_ACCESS` declarations name the fields that decide who may do what
 (core.access): a form drops them for an actor who may not change them, and
 the service refuses a change to them.
+
+A role granted for some networks acts in those networks only: the rule, and
+what it means for contacts that reach several networks and for the
+contacts of staff accounts, is written above `managed_network_ids`.
 """
 
 from __future__ import annotations
