@@ -69,12 +69,15 @@ def _speaks_for_invited(actor: Actor) -> Q:
     """Invitations of the actor's agencies, where the actor speaks for the
     agency: a contact for one network speaks for it in that network's
     meetings only."""
-    q = Q(pk__in=[])
+    everywhere = {a.organization_id for a in actor.affiliations if a.network_id is None}
+    by_network: dict[int, set[int]] = {}
     for a in actor.affiliations:
-        if a.network_id is None:
-            q |= Q(organization_id=a.organization_id)
-        else:
-            q |= Q(organization_id=a.organization_id, meeting__network_id=a.network_id)
+        if a.network_id is not None and a.organization_id not in everywhere:
+            by_network.setdefault(a.network_id, set()).add(a.organization_id)
+    # One term per network, not per contact: an account may have hundreds.
+    q = Q(organization_id__in=everywhere)
+    for network_id, organization_ids in by_network.items():
+        q |= Q(organization_id__in=organization_ids, meeting__network_id=network_id)
     return q
 
 

@@ -85,6 +85,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         organization=organization,
         can_edit=can(actor, "organization.change", organization),
         can_add_person=can(actor, "person.create", organization),
+        # No query per contact: person.change reads the contact's own fields.
+        editable_people={p.pk for p in context["people"] if can(actor, "person.change", p)},
         history=changes_for(organization) if can(actor, "history.view") else None,
     )
     return render(request, "members/organization_detail.html", context)

@@ -480,3 +480,19 @@ def test_a_contact_for_one_network_answers_its_agencys_invitations_there_only(cl
     client.force_login(scope.contact_x.user)
     assert client.post(url, data).status_code == 302
     assert Participant.objects.get(pk=invitation.pk).response == "attending"
+
+
+def test_the_agency_page_offers_to_edit_only_the_contacts_one_may_edit(client, scope):
+    """X's secretariat sees agency A's contacts, with an edit link on those
+    for X and for every network, none on the contact for Y (which would
+    answer 403); a global secretariat has a link on each."""
+
+    def edit_links(role) -> set[int]:
+        client.force_login(scope.users[role])
+        page = client.get(scope.agency_a.get_absolute_url()).content.decode()
+        people = Person.objects.filter(organization=scope.agency_a)
+        return {p.pk for p in people if reverse("members:person_edit", args=[p.pk]) in page}
+
+    assert scope.contact_y.pk not in edit_links("sec")
+    assert {scope.contact_a.pk, scope.contact_x.pk} <= edit_links("sec")
+    assert scope.contact_y.pk in edit_links("sec_all")
