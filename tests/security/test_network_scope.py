@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from meetings.models import Meeting, MeetingLevel
+from meetings.models import AgendaItem, Meeting, MeetingLevel
 from members.models import (
     ChairTerm,
     Membership,
@@ -87,6 +87,7 @@ def scope(world):
         )
 
     today = timezone.localdate()
+    w.team.member_organizations.add(w.agency_a)  # its contacts for X may join
     team_y = TaskTeam.objects.create(network=y, name="Y team", slug="y-team", focus="Y")
     workplan_y = make_workplan(y)
     objective_y = make_objective(workplan_y, "9")
@@ -101,7 +102,10 @@ def scope(world):
         staff_sec=linked(w.agency_b, None, "", user=users["sec"]),
         membership_a_y=Membership.objects.get(network=y, organization=w.agency_a),
         term_y=ChairTerm.objects.get(network=y),
-        meeting_y=make_meeting(y, title="Y meeting"),
+        meeting_y=(meeting_y := make_meeting(y, title="Y meeting")),
+        proposal_y=AgendaItem.objects.create(
+            meeting=meeting_y, title="Y proposal", presenter=agency_y, proposed_by_org=agency_y
+        ),
         principals_y=make_meeting(y, days=60, level=MeetingLevel.PRINCIPALS, title="Y principals"),
         team_y=team_y,
         workplan_y=workplan_y,
@@ -266,6 +270,10 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("members:person_create", args=[w.agency_a.slug]),
         lambda w: new_contact(w, X), new_contacts,
         (CHANGES, CHANGES, CHANGES, CHANGES)),
+    "person.new_contact_of_an_agency_of_y": Row(
+        lambda w: reverse("members:person_create", args=[w.agency_y.slug]),
+        lambda w: new_contact(w, Y), new_contacts,
+        (F,       F,       CHANGES, CHANGES)),
     # The contacts of staff accounts: who they are for their agency is
     # changed only by a role at least as high, over every network of the
     # account's grants (agency B is a member of X only).
@@ -325,7 +333,22 @@ MATRIX: dict[str, Row] = {
         edit(lambda w: reverse("members:chair_term_edit", args=[w.term_y.pk]), organization=lambda w: w.agency_y.pk),
         lambda w: ChairTerm.objects.get(pk=w.term_y.pk).organization_id,
         (F,       F,       CHANGES, CHANGES)),
+    "chair_plan.rotation_of_y": Row(
+        lambda w: reverse("members:chair_plan", args=[w.other_network.slug]),
+        lambda w: {"save_rotation": "1", "order": "YYY"},
+        lambda w: list(w.other_network.rotation.values_list("organization_id", flat=True)),
+        (F,       F,       CHANGES, CHANGES)),
     # --- meetings --------------------------------------------------------------------
+    "meeting.invite_to_y": Row(
+        lambda w: reverse("meetings:invite", args=[w.meeting_y.pk]),
+        lambda w: {"guests": [w.newcomer.pk]},
+        lambda w: w.meeting_y.participants.filter(organization=w.newcomer).count(),
+        (N,       N,       CHANGES, CHANGES)),
+    "agenda.decide_in_y": Row(
+        lambda w: reverse("meetings:agenda_decide", args=[w.meeting_y.pk, w.proposal_y.pk]),
+        lambda w: {"decision": "accepted"},
+        lambda w: AgendaItem.objects.get(pk=w.proposal_y.pk).status,
+        (N,       N,       CHANGES, CHANGES)),
     "meeting.new_in_y": Row(
         lambda w: reverse("meetings:create", args=[w.other_network.slug]),
         meeting_post,
@@ -370,6 +393,17 @@ MATRIX: dict[str, Row] = {
     "activity.lead_agency_of_y": Row(
         ACTIVITY, edit(ACTIVITY, lead_organizations=lambda w: [w.agency_y.pk]),
         activity_field("lead_organizations"),
+        (REFUSED, REFUSED, REFUSED, REFUSED)),
+    "objective.new_in_a_workplan_of_y": Row(
+        lambda w: reverse("workplans:objective_create", args=[w.workplan_y.pk]),
+        lambda w: {"code": "2", "title": "Forged"},
+        lambda w: w.workplan_y.objectives.count(),
+        (N,       N,       CHANGES, CHANGES)),
+    # A team of X takes contacts for X (or every network), never one for Y.
+    "taskteam.x_team_takes_a_contact_for_y": Row(
+        lambda w: reverse("taskteams:membership", args=[w.network.slug, w.team.slug]),
+        lambda w: {"add_person": "1", "person": w.contact_y.pk},
+        lambda w: sorted(w.team.members.values_list("pk", flat=True)),
         (REFUSED, REFUSED, REFUSED, REFUSED)),
     "taskteam.new_in_y": Row(
         lambda w: reverse("taskteams:create", args=[w.other_network.slug]),
@@ -424,9 +458,21 @@ def test_a_network_scoped_role_acts_in_its_networks_only(client, scope, name, ro
 
 
 def _errors(response) -> dict:
+    """The errors of the forms the page came back with."""
+    from django.forms import BaseForm
+    from django.test.utils import ContextList
+
     context = getattr(response, "context", None)
-    form = context.get("form") if context else None
-    return dict(form.errors) if form is not None else {}
+    if not context:
+        return {}
+    # A ContextList (one context per template rendered) or a single Context.
+    layers = context if isinstance(context, ContextList) else [context]
+    errors: dict = {}
+    for layer in layers:
+        for value in layer.flatten().values():
+            if isinstance(value, BaseForm) and value.is_bound:
+                errors.update(value.errors)
+    return errors
 
 
 def test_a_scoped_secretariat_is_offered_only_its_networks(client, scope):
