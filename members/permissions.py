@@ -10,9 +10,39 @@ The `*_ACCESS` declarations name the fields that decide who may do what
 (core.access): a form drops them for an actor who may not change them, and
 the service refuses a change to them.
 
-A role granted for some networks acts in those networks only: the rule, and
-what it means for contacts that reach several networks and for the
-contacts of staff accounts, is written above `managed_network_ids`.
+A role granted for some networks acts in those networks only. A secretariat
+or admin grant may be for one network (accounts.RoleGrant). Such a role
+chooses and assigns values within the networks it manages, and nowhere
+else: every page that posts a network, or a record that belongs to one (a
+meeting, a workplan's objective, a task team, a member agency), fetches and
+authorises through the record's own network (a record of another network is
+a 404 or a 403), offers only choices in that network, and refuses any other
+value posted; the services that take such a value check it again
+(`person_save`, `activity_update`, `taskteam_add_person`).
+tests/security/test_network_scope.py posts each of them.
+
+Contacts need a rule of their own, because one contact can give rights in
+several networks:
+
+- a contact for one network (`Person.network`) gives rights in that
+  network; a contact "for every network" gives rights in every network its
+  agency is in, chairs, co-chairs a task team of or leads an activity of
+  (`agency_network_ids`). That set is the contact's *reach*;
+- who a contact is (PERSON_ACCESS: network, level, "current") is changed
+  only by a manager of every network it reaches, before the change and
+  after it (`may_change_contact_access`, `contact_scope`): X's secretariat
+  keeps the contacts for X of an agency that is also in Y, and every contact
+  of an agency in X alone, but not the contacts for every network of an
+  agency also in Y; it can neither move a contact to Y nor make one "for
+  every network" of such an agency;
+- a contact for a network the actor does not manage is that network's
+  record: the actor does not edit it at all (403), name and phone included;
+- a contact linked to a staff account (one holding a role grant, or a
+  superuser) is who that staff member is for their agency: only a role at
+  least as high, held over every network of the account's grants, changes
+  its access fields (`covers_account`). X's secretariat does not re-level
+  the contact of a secretariat of every network, nor of X's admin; X's admin
+  does not re-level a global secretariat's.
 """
 
 from __future__ import annotations
@@ -43,8 +73,8 @@ from .models import (
 # which. The secretariat and admins of the networks the contact reaches change
 # them (`contact_scope`, `may_change_contact_access`); an agency's focal points
 # keep the rest of its contacts current (name, title, e-mail, phone), and
-# every field of a contact not linked to an account, which gives no one any
-# right.
+# every field of a contact not linked to an account (which gives no one any
+# right) in the networks where they speak for the agency.
 PERSON_ACCESS = AccessFields(
     fields=("organization", "network", "level", "user", "is_active"),
     action="person.change_access",
@@ -72,36 +102,6 @@ APPLICATION_ACCESS = AccessFields(
 )
 
 
-# --- a role granted for some networks acts in those networks only ------------------
-#
-# A secretariat or admin grant may be for one network (accounts.RoleGrant).
-# Such a role chooses and assigns values within the networks it manages, and
-# nowhere else: every form that posts a network, or a record that belongs to
-# one (a meeting, a workplan's objective, a task team, a member agency), is
-# fetched and authorised through the record's own network, and offers and
-# accepts only choices in that network; the services check again.
-#
-# Contacts are where this needs a rule of its own, because one contact can
-# give rights in several networks:
-#
-# - a contact for one network (`Person.network`) gives rights in that network;
-#   a contact "for every network" gives rights in every network its agency is
-#   in (`agency_network_ids`). That set is the contact's *reach*;
-# - who a contact is (PERSON_ACCESS: network, level, "current") is changed
-#   only by a manager of every network it reaches, before the change and
-#   after it (`may_change_contact_access`, `contact_scope`): X's secretariat
-#   keeps the contacts for X of an agency that is also in Y, but not the
-#   agency's contacts for every network, and it cannot move a contact to Y
-#   nor make one "for every network";
-# - a contact for a network the actor does not manage is that network's
-#   record: the actor does not edit it at all (403), name and phone included;
-# - a contact linked to a staff account (one holding a role grant, or a
-#   superuser) is who that staff member is for their agency: only a role at
-#   least as high, held over every network of the account's grants, changes
-#   its access fields (`covers_account`). X's secretariat does not re-level
-#   the contact of a secretariat for every network or of X's admin.
-
-
 def managed_network_ids(actor: Actor) -> frozenset[int] | None:
     """The networks the actor manages (admin or secretariat); None: every
     network."""
@@ -113,23 +113,31 @@ def managed_network_ids(actor: Actor) -> frozenset[int] | None:
 def agency_network_ids(actor: Actor, organization_id: int) -> frozenset[int]:
     """The networks where a contact of this agency "for every network" gives
     rights: those it is a member of (or admitted to, from a later date), those
-    it chairs now or will, and those it coordinates. Two queries, kept on the
-    actor for the request."""
+    it chairs now or will, those it coordinates, and those where it co-chairs
+    a task team or leads or partners in an activity (whose focal points
+    manage the team or report on the activity). One query, kept on the actor
+    for the request."""
     key = ("agency_network_ids", organization_id)
     if key not in actor._cache:
         today = timezone.localdate()
-        ids = set(
-            Membership.objects.filter(organization_id=organization_id)
-            .filter(Q(left__isnull=True) | Q(left__gt=today))
-            .values_list("network_id", flat=True)
-        )
-        ids |= set(
+        org = organization_id
+
+        def via(**lookup) -> QuerySet[Network]:
+            return Network.objects.filter(**lookup).values("pk")
+
+        # Each source its own subquery: one join over all of them would
+        # multiply the rows of each by the others'.
+        actor._cache[key] = frozenset(
             Network.objects.filter(
-                Q(coordinator_id=organization_id)
-                | Q(chair_terms__organization_id=organization_id, chair_terms__end__gte=today)
-            ).values_list("id", flat=True)
+                Q(pk__in=via(memberships__organization_id=org, memberships__left__isnull=True))
+                | Q(pk__in=via(memberships__organization_id=org, memberships__left__gt=today))
+                | Q(coordinator_id=org)
+                | Q(pk__in=via(chair_terms__organization_id=org, chair_terms__end__gte=today))
+                | Q(pk__in=via(task_teams__co_chairs=org))
+                | Q(pk__in=via(workplans__objectives__activities__lead_organizations=org))
+                | Q(pk__in=via(workplans__objectives__activities__partner_organizations=org))
+            ).values_list("pk", flat=True)
         )
-        actor._cache[key] = frozenset(ids)
     return actor._cache[key]
 
 

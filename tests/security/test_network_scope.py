@@ -79,6 +79,9 @@ def scope(world):
     agency_y = f.OrganizationFactory(acronym="YYY", name="Agency Y", slug="yyy")
     f.MembershipFactory(network=y, organization=agency_y)
     newcomer = f.OrganizationFactory(acronym="NEW", name="Agency New", slug="new")
+    # A member of X alone, which co-chairs a task team of Y.
+    agency_z = f.OrganizationFactory(acronym="ZZZ", name="Agency Z", slug="zzz")
+    f.MembershipFactory(network=x, organization=agency_z)
 
     def linked(org, network, email, level=PersonLevel.FOCAL_POINT, user=None):
         user = user or f.UserFactory(email=email)
@@ -89,6 +92,7 @@ def scope(world):
     today = timezone.localdate()
     w.team.member_organizations.add(w.agency_a)  # its contacts for X may join
     team_y = TaskTeam.objects.create(network=y, name="Y team", slug="y-team", focus="Y")
+    team_y.co_chairs.set([agency_z])
     workplan_y = make_workplan(y)
     objective_y = make_objective(workplan_y, "9")
     return SimpleNamespace(
@@ -97,6 +101,8 @@ def scope(world):
         newcomer=newcomer,
         contact_x=linked(w.agency_a, x, "a-for-x@agency-a.example.org"),
         contact_y=linked(w.agency_a, y, "a-for-y@agency-a.example.org"),
+        contact_z=linked(agency_z, None, "z@agency-z.example.org"),
+        contact_b=Person.objects.get(user=users["focal_b"]),
         staff_sec_all=linked(w.agency_b, None, "", user=users["sec_all"]),
         staff_admin_x=linked(w.agency_b, None, "", user=users["admin_x"]),
         staff_sec=linked(w.agency_b, None, "", user=users["sec"]),
@@ -235,6 +241,17 @@ MATRIX: dict[str, Row] = {
     "person.every_network_contact.is_active": Row(
         person_url("contact_a"), edit(person_url("contact_a"), is_active=DROP),
         person("contact_a", "is_active"),
+        (IGNORED, IGNORED, CHANGES, CHANGES)),
+    # Agency B is in X alone: X's managers keep its contacts for every network.
+    "person.every_network_contact_of_an_agency_of_x_alone.level": Row(
+        person_url("contact_b"), edit(person_url("contact_b"), level=PersonLevel.ALTERNATE),
+        person("contact_b", "level"),
+        (CHANGES, CHANGES, CHANGES, CHANGES)),
+    # Agency Z is in X alone but co-chairs a task team of Y: its contact for
+    # every network manages that team, so Y is in its reach.
+    "person.every_network_contact_of_a_co_chair_in_y.level": Row(
+        person_url("contact_z"), edit(person_url("contact_z"), level=PersonLevel.PRINCIPAL),
+        person("contact_z", "level"),
         (IGNORED, IGNORED, CHANGES, CHANGES)),
     # A contact for X: X's managers keep it, within X.
     "person.x_contact.level": Row(
