@@ -34,6 +34,47 @@ def session_start(request: HttpRequest) -> None:
     request.session[LAST_SEEN_AT] = now
 
 
+def mark_seen(request: HttpRequest) -> None:
+    """Restart the idle clock now, whatever the resolution (the keep-alive
+    endpoint: the browser then knows the deadline to the second)."""
+    request.session[LAST_SEEN_AT] = _now()
+
+
+def seconds_left(request: HttpRequest) -> tuple[int, int] | None:
+    """(until the idle deadline, until the end of the lifetime) of this
+    signed-in session, in seconds, as the middleware will judge them; None
+    for an anonymous request or a session without the clocks."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if user is None or session is None or not user.is_authenticated:
+        return None
+    signed_in_at = session.get(SIGNED_IN_AT)
+    last_seen_at = session.get(LAST_SEEN_AT)
+    if not isinstance(signed_in_at, int) or not isinstance(last_seen_at, int):
+        return None
+    now = _now()
+    ends = signed_in_at + settings.SESSION_MAX_AGE_HOURS * 3600
+    idle_deadline = min(last_seen_at + settings.SESSION_IDLE_TIMEOUT_MINUTES * 60, ends)
+    return max(idle_deadline - now, 0), max(ends - now, 0)
+
+
+def _return_path(request: HttpRequest) -> str:
+    """The page the user was on, to come back to after signing in again: for
+    an htmx fragment the page it belongs to; for a form post (or the
+    keep-alive call) the page that sent it, when the browser says so and it
+    is this site (a POST-only address is no page to come back to); else the
+    address asked for."""
+    if request.headers.get("HX-Request"):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        return current.path + (f"?{current.query}" if current.query else "") or "/"
+    if request.method not in ("GET", "HEAD"):
+        referer = urlsplit(request.headers.get("Referer", ""))
+        path = referer.path
+        if referer.netloc == request.get_host() and path.startswith("/") and path[1:2] != "/":
+            return path + (f"?{referer.query}" if referer.query else "")
+    return request.get_full_path()
+
+
 def _duration(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
@@ -84,16 +125,12 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _signed_out(self, request: HttpRequest, reason: str) -> HttpResponse:
-        next_url = request.get_full_path()
-        if request.headers.get("HX-Request"):
-            # An htmx fragment: send the whole page to the sign-in form, and
-            # come back to the page the fragment belonged to.
-            current = urlsplit(request.headers.get("HX-Current-URL", ""))
-            next_url = current.path + (f"?{current.query}" if current.query else "") or "/"
+        next_url = _return_path(request)
         logout(request)
         messages.info(request, reason)
         response = redirect_to_login(next_url)
         if request.headers.get("HX-Request"):
+            # An htmx fragment: send the whole page to the sign-in form.
             hx = HttpResponse(status=204)
             hx["HX-Redirect"] = response["Location"]
             return hx

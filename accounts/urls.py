@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import EmailAuthenticationForm, OutboxPasswordResetForm
-from .views import PasswordResetView
+from .views import PasswordResetView, session_keepalive
 
 urlpatterns = [
     path(
@@ -12,6 +12,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("session/keepalive/", session_keepalive, name="session_keepalive"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -4,10 +4,13 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.net import client_ip
 
+from .middleware import mark_seen, seconds_left
 from .throttle import within_limit
 
 
@@ -47,3 +50,22 @@ class PasswordResetView(auth_views.PasswordResetView):
         response = self.form_invalid(form)
         response.status_code = 429
         return response
+
+
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """The page says "I am still here" (the "Stay signed in" button, or the
+    user typing in a form): restart the idle clock now and answer 204 with
+    the seconds left, so the page can set its timers. The session middleware
+    has already refused a session past its idle time or lifetime (a redirect
+    to the sign-in page); nothing here moves the end of the lifetime. The
+    CSRF token is required, as for any POST."""
+    if not request.user.is_authenticated:
+        return HttpResponseForbidden()
+    mark_seen(request)
+    idle_left, ends_in = seconds_left(request) or (0, 0)
+    response = HttpResponse(status=204)
+    response["X-Session-Idle-Left"] = str(idle_left)
+    response["X-Session-Ends-In"] = str(ends_in)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -354,6 +354,12 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("taskteams:edit", args=[team.network.slug, team.slug])),
         (sec, "get", r("taskteams:membership", args=[team.network.slug, team.slug])),
         ("admin@demo.example.org", "get", r("admin:index")),
+        # simple-history's admin history list (our copy, without its style attribute).
+        (
+            "admin@demo.example.org",
+            "get",
+            r("admin:workplans_workplan_history", args=[workplan.pk]),
+        ),
     ]
     pages += [(sec, "get", r("meetings:detail", args=[m.pk])) for m in standing]
     if invitation:

@@ -85,6 +85,8 @@ MATRIX: list[tuple[str, str, tuple]] = [
     ("password_reset_done",          "get",  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("password_reset_confirm",       "get",  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("password_reset_complete",      "get",  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("session_keepalive",            "get",  (405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("session_keepalive",            "post", (403, 204, 204, 204, 204, 204, 204, 204, 204, 204)),
     ("admin:index",                  "get",  (  A,   A,   A,   A,   A,   A,   A,   A,   A, 200)),
     ("members:directory",            "get",  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("members:organization_create",  "get",  (  L, 403, 403, 403, 403, 403, 403, 200, 200, 200)),
