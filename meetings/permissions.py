@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.access import AccessFields
 from core.roles import Actor
-from members.permissions import member_network_ids
+from members.permissions import member_network_ids, speaks_for_member
 
 from .models import (
     AgendaItem,
@@ -154,8 +154,10 @@ def can(actor: Actor, action: str, obj=None) -> bool:
             meeting: Meeting = obj
             if not meeting.accepts_proposals():
                 return False
-            return manages(actor, meeting.network_id) or (
-                actor.is_focal_point() and meeting.network_id in member_network_ids(actor)
+            # A focal point of a member agency, for this network: not a
+            # focal point elsewhere who is, say, a principal here.
+            return manages(actor, meeting.network_id) or speaks_for_member(
+                actor, meeting.network_id, ("focal_point", "alternate")
             )
         case "participant.respond":
             participant: Participant = obj

@@ -240,21 +240,48 @@ def parent_network_choices(actor: Actor, network: Network) -> QuerySet[Network]:
     return choices.filter(Q(pk__in=managed) | Q(pk=network.parent_id))
 
 
-def member_network_ids(actor: Actor) -> frozenset[int]:
-    """Networks where one of the actor's agencies is a current member."""
-    key = "member_network_ids"
+def _current_memberships(actor: Actor) -> frozenset[tuple[int, int]]:
+    """(agency, network) of the current memberships of the actor's agencies:
+    one query, kept on the actor for the request."""
+    key = "current_memberships"
     if key not in actor._cache:
-        ids = set(
+        actor._cache[key] = frozenset(
             Membership.objects.current()
             .filter(organization_id__in=actor.organization_ids)
             .order_by()
-            .values_list("network_id", flat=True)
+            .values_list("organization_id", "network_id")
         )
-        # A contact scoped to one network speaks for the agency only there.
-        scoped = {a.network_id for a in actor.affiliations if a.network_id is not None}
-        unscoped = any(a.network_id is None for a in actor.affiliations)
-        actor._cache[key] = frozenset(ids if unscoped else ids & scoped)
     return actor._cache[key]
+
+
+def member_network_ids(actor: Actor) -> frozenset[int]:
+    """Networks where the actor speaks for a current member agency: the
+    agency is a member there, and the actor's contact for it is for that
+    network or for every network (a contact scoped to one network speaks
+    for the agency only there)."""
+    key = "member_network_ids"
+    if key not in actor._cache:
+        actor._cache[key] = frozenset(
+            network_id
+            for organization_id, network_id in _current_memberships(actor)
+            if any(
+                a.organization_id == organization_id and a.network_id in (None, network_id)
+                for a in actor.affiliations
+            )
+        )
+    return actor._cache[key]
+
+
+def speaks_for_member(actor: Actor, network_id: int, levels: tuple[str, ...]) -> bool:
+    """Whether the actor is, at one of these levels, the contact of a current
+    member agency of this network, for this network or for every network."""
+    members = _current_memberships(actor)
+    return any(
+        a.level in levels
+        and a.network_id in (None, network_id)
+        and (a.organization_id, network_id) in members
+        for a in actor.affiliations
+    )
 
 
 def visible_people(actor: Actor) -> QuerySet[Person]:

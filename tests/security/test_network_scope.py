@@ -559,3 +559,48 @@ def test_the_agency_page_offers_to_edit_only_the_contacts_one_may_edit(client, s
     assert scope.contact_y.pk not in edit_links("sec")
     assert {scope.contact_a.pk, scope.contact_x.pk} <= edit_links("sec")
     assert scope.contact_y.pk in edit_links("sec_all")
+
+
+def test_a_contact_for_one_network_is_not_a_member_of_another_through_a_second_agency(
+    client, scope
+):
+    """Agency A is in X and Y. Someone who is A's focal point for Y and the
+    head (principal, for every network) of an agency in no network was
+    counted a member of X: every network of A counted once any contact of
+    theirs was "for every network". Now each contact counts where it
+    speaks: X's meeting is out of sight (404) and no proposal can be made
+    there (404, nothing created); Y's meeting is seen and takes proposals."""
+    user = scope.contact_y.user
+    f.PersonFactory(
+        organization=scope.newcomer, level=PersonLevel.PRINCIPAL, user=user, email=user.email
+    )
+    client.force_login(user)
+    assert client.get(scope.meeting.get_absolute_url()).status_code == 404
+    response = client.post(
+        reverse("meetings:agenda_propose", args=[scope.meeting.pk]),
+        {"title": "Forged", "presenter": scope.agency_a.pk, "minutes_wanted": 10},
+    )
+    assert response.status_code == 404
+    assert not AgendaItem.objects.filter(title="Forged").exists()
+    assert client.get(scope.meeting_y.get_absolute_url()).status_code == 200
+    propose_y = reverse("meetings:agenda_propose", args=[scope.meeting_y.pk])
+    assert client.get(propose_y).status_code == 200
+
+
+def test_a_principal_here_and_a_focal_point_elsewhere_does_not_propose_here(client, scope):
+    """Proposing is for a member agency's focal points in this network. The
+    head of agency B (a member of X) who is also agency A's focal point for
+    Y only reads X's meetings: proposing there is refused (403), nothing
+    is created."""
+    user = scope.contact_y.user
+    f.PersonFactory(
+        organization=scope.agency_b, level=PersonLevel.PRINCIPAL, user=user, email=user.email
+    )
+    client.force_login(user)
+    assert client.get(scope.meeting.get_absolute_url()).status_code == 200
+    response = client.post(
+        reverse("meetings:agenda_propose", args=[scope.meeting.pk]),
+        {"title": "Forged", "presenter": scope.agency_b.pk, "minutes_wanted": 10},
+    )
+    assert response.status_code == 403
+    assert not AgendaItem.objects.filter(title="Forged").exists()
