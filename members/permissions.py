@@ -37,6 +37,8 @@ several networks:
   every network" of such an agency;
 - a contact for a network the actor does not manage is that network's
   record: the actor does not edit it at all (403), name and phone included;
+  so for a focal point: it keeps its agency's contacts for every network
+  and for the networks where it speaks for the agency;
 - a contact linked to a staff account (one holding a role grant, or a
   superuser) is who that staff member is for their agency: only a role at
   least as high, held over every network of the account's grants, changes
@@ -211,6 +213,18 @@ def _manages_contact_record(actor: Actor, person: Person) -> bool:
     return person.network_id is None or actor.manages(person.network_id)
 
 
+def _keeps_agency_contact(actor: Actor, person: Person) -> bool:
+    """A focal point (or alternate) of the agency keeps its contacts for
+    every network, and those for a network where the focal point speaks
+    for the agency: a contact for another network is that network's."""
+    return any(
+        a.organization_id == person.organization_id
+        and a.level in ("focal_point", "alternate")
+        and (a.network_id is None or person.network_id in (None, a.network_id))
+        for a in actor.affiliations
+    )
+
+
 def may_change_contact_access(actor: Actor, person: Person) -> bool:
     """`person.change_access` (PERSON_ACCESS) on the contact as stored: a
     manager of every network it reaches; for a contact without an account,
@@ -221,7 +235,7 @@ def may_change_contact_access(actor: Actor, person: Person) -> bool:
     linked = person.user_id is not None
     if linked and not covers_account(actor, person.user_id):
         return False
-    focal = not linked and actor.is_focal_point(person.organization_id)
+    focal = not linked and _keeps_agency_contact(actor, person)
     if not (focal or _manages_contact_record(actor, person)):
         return False
     if person.pk is None:
@@ -337,16 +351,15 @@ def can(actor: Actor, action: str, obj=None) -> bool:  # noqa: C901 - a flat tab
         case "person.create" | "person.change":
             # The secretariat keeps the contacts of its networks' members
             # (not a contact for another network); an agency's own focal
-            # points keep their agency's contacts current.
+            # points keep their agency's contacts current, where they speak
+            # for it.
             if obj is None:
                 return False
-            if actor.is_focal_point(_org_id(obj)):
-                return True
             if isinstance(obj, Person):
-                return _manages_contact_record(actor, obj)
-            return _manages_organization(actor, _org_id(obj))
+                return _keeps_agency_contact(actor, obj) or _manages_contact_record(actor, obj)
+            return actor.is_focal_point(_org_id(obj)) or _manages_organization(actor, _org_id(obj))
         case "person.change_access":
-            # PERSON_ACCESS: see the rule above `managed_network_ids`.
+            # PERSON_ACCESS: see the module's docstring.
             return isinstance(obj, Person) and may_change_contact_access(actor, obj)
         case "chair.narrate":
             # The chairing agency writes its narrative, the secretariat too.

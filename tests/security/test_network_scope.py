@@ -604,3 +604,19 @@ def test_a_principal_here_and_a_focal_point_elsewhere_does_not_propose_here(clie
     )
     assert response.status_code == 403
     assert not AgendaItem.objects.filter(title="Forged").exists()
+
+
+def test_a_focal_point_for_one_network_keeps_its_agencys_contacts_there(client, scope):
+    """Agency A's focal point for Y edits A's contacts for Y and for every
+    network, not A's contact for X: that is X's record (403, unchanged)."""
+    client.force_login(scope.contact_y.user)
+    for contact, expected in (
+        (scope.contact_x, 403),
+        (scope.unlinked_a, 302),  # for every network
+        (scope.contact_y, 302),
+    ):
+        url = reverse("members:person_edit", args=[contact.pk])
+        data = _as_shown(scope, url, phone="+41 22 000 00 00")
+        assert client.post(url, data).status_code == expected, contact
+        changed = Person.objects.get(pk=contact.pk).phone == "+41 22 000 00 00"
+        assert changed is (expected == 302), contact
