@@ -4,10 +4,13 @@ The chair of the current term (or the coordinator) and the secretariat manage
 their network's meetings; focal points of member agencies propose items,
 answer invitations and comment on circulated minutes; principals and focal
 points read their networks' meetings; a guest sees only the meetings it was
-invited to; draft minutes are for the chair and the secretariat only.
-An agenda proposal is read in full (its purpose and papers) by its agency,
-the chair and the secretariat until the chair accepts it; the members see
-its title (`may_read_agenda_item`).
+invited to; draft minutes are for the chair and the secretariat only. A
+contact for one network speaks for its agency in that network's meetings
+only: it neither sees nor answers the agency's invitations elsewhere.
+An agenda proposal is read in full (its purpose, its papers and the chair's
+note on it) by its agency, the chair and the secretariat until the chair
+accepts it; the members see its title (`may_read_agenda_item`,
+`may_read_chair_note`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.utils import timezone
 
 from core.access import AccessFields
 from core.roles import Actor
-from members.permissions import member_network_ids
+from members.permissions import member_network_ids, speaks_for_member
 
 from .models import (
     AgendaItem,
@@ -57,9 +60,36 @@ def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
         | actor.chair_network_ids
     )
     invited = Participant.objects.filter(
-        Q(person__user_id=actor.user_id) | Q(organization_id__in=actor.organization_ids)
+        Q(person__user_id=actor.user_id) | _speaks_for_invited(actor)
     ).values("meeting_id")
     return Meeting.objects.filter(Q(network_id__in=networks) | Q(pk__in=invited))
+
+
+def _speaks_for_invited(actor: Actor) -> Q:
+    """Invitations of the actor's agencies, where the actor speaks for the
+    agency: a contact for one network speaks for it in that network's
+    meetings only."""
+    everywhere = {a.organization_id for a in actor.affiliations if a.network_id is None}
+    by_network: dict[int, set[int]] = {}
+    for a in actor.affiliations:
+        if a.network_id is not None and a.organization_id not in everywhere:
+            by_network.setdefault(a.network_id, set()).add(a.organization_id)
+    # One term per network, not per contact: an account may have hundreds.
+    q = Q(organization_id__in=everywhere)
+    for network_id, organization_ids in by_network.items():
+        q |= Q(organization_id__in=organization_ids, meeting__network_id=network_id)
+    return q
+
+
+def _answers_for(actor: Actor, organization_id: int, network_id: int) -> bool:
+    """A focal point (or alternate) of the agency for this network (or for
+    every network) answers the agency's invitations there."""
+    return any(
+        a.organization_id == organization_id
+        and a.level in ("focal_point", "alternate")
+        and a.network_id in (None, network_id)
+        for a in actor.affiliations
+    )
 
 
 def manages(actor: Actor, network_id: int) -> bool:
@@ -95,6 +125,18 @@ def may_read_agenda_item(actor: Actor, item: AgendaItem) -> bool:
     )
 
 
+def may_read_chair_note(actor: Actor, item: AgendaItem) -> bool:
+    """The chair's note on an item follows the rule of its purpose
+    (`may_read_agenda_item`). On an accepted item it is shown with the item
+    to everyone who sees the meeting. On a deferred or declined one it says
+    why, to the proposer: the members who see only the item's title see the
+    decision, not the note. A deferral's note that comes with the item
+    carried to the next meeting stays the deferred item's: pass that item
+    (`item.carried_from`, its meeting joined), not the new proposal, so the
+    note is not shared when the new proposal is accepted."""
+    return may_read_agenda_item(actor, item)
+
+
 def sees_proposal_titles(actor: Actor, meeting: Meeting) -> bool:
     """The titles of the proposals awaiting the chair, and of the items
     deferred or declined, are shared with the members of the network."""
@@ -112,8 +154,10 @@ def can(actor: Actor, action: str, obj=None) -> bool:
             meeting: Meeting = obj
             if not meeting.accepts_proposals():
                 return False
-            return manages(actor, meeting.network_id) or (
-                actor.is_focal_point() and meeting.network_id in member_network_ids(actor)
+            # A focal point of a member agency, for this network: not a
+            # focal point elsewhere who is, say, a principal here.
+            return manages(actor, meeting.network_id) or speaks_for_member(
+                actor, meeting.network_id, ("focal_point", "alternate")
             )
         case "participant.respond":
             participant: Participant = obj
@@ -121,7 +165,7 @@ def can(actor: Actor, action: str, obj=None) -> bool:
                 return False
             return (
                 participant.person_id is not None and participant.person.user_id == actor.user_id
-            ) or actor.is_focal_point(participant.organization_id)
+            ) or _answers_for(actor, participant.organization_id, participant.meeting.network_id)
         case "agenda.read_item":
             return may_read_agenda_item(actor, obj)
         case "minutes.view":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import drop_fields
 from core.files import CONTENT_TYPES, content_matches
 from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
+from core.roles import Actor
 
 from .models import (
     ChairTerm,
@@ -25,6 +26,7 @@ from .models import (
     Organization,
     Person,
 )
+from .permissions import ContactScope, parent_network_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,10 +83,12 @@ class NetworkForm(forms.ModelForm):
         ]
         widgets = {"established": DATE, "terms_of_reference": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: Actor, **kwargs):
+        """`actor`: the editor; the parent offered (and accepted) is one of
+        the networks it manages (members.permissions.parent_network_choices)."""
         super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parent_network_choices(actor, self.instance)
         if self.instance.pk:
-            self.fields["parent"].queryset = Network.objects.exclude(pk=self.instance.pk)
             self.initial["criteria_text"] = "\n".join(c.text for c in self.instance.criteria.all())
 
     def criteria_lines(self) -> list[str]:
@@ -127,15 +131,35 @@ class PersonForm(ValidateAllConstraintsMixin, forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args, organization: Organization, locked: Iterable[str] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        organization: Organization,
+        locked: Iterable[str] = (),
+        scope: ContactScope | None = None,
+        **kwargs,
+    ):
         """`locked`: the access fields this editor may not change
-        (members.permissions.PERSON_ACCESS); the form does not show them."""
+        (members.permissions.PERSON_ACCESS); the form does not show them.
+        `scope`: where this editor may place the contact
+        (members.permissions.contact_scope): the networks offered, and
+        "Every network" only if it may; any other value posted is refused."""
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
-        self.fields["network"].queryset = Network.objects.filter(
-            memberships__organization=organization
-        ).distinct()
-        self.fields["network"].empty_label = _("Every network")
+        networks = Network.objects.filter(memberships__organization=organization)
+        if scope is not None and scope.network_ids is not None:
+            networks = networks.filter(pk__in=scope.network_ids)
+        field = self.fields["network"]
+        field.queryset = networks.distinct()
+        if scope is None or scope.everywhere:
+            field.empty_label = _("Every network")
+        else:
+            field.required = True
+            field.empty_label = None
+            field.error_messages["required"] = _(
+                "Choose one of the networks you manage: a contact for every network of "
+                "this agency is set by a manager of all of them."
+            )
         drop_fields(self, locked)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.access import refuse_changes
 from core.errors import DomainError
+from core.roles import Actor
 from notifications.services import email_queue
 
 from .models import (
@@ -31,16 +32,31 @@ from .models import (
     Person,
     PersonLevel,
 )
+from .permissions import contact_scope
 
 # --- contacts ------------------------------------------------------------------
 
 
-def person_save(*, person: Person, locked: Iterable[str] = ()) -> Person:
+def person_save(
+    *, person: Person, locked: Iterable[str] = (), actor: Actor | None = None
+) -> Person:
     """Create or update a contact. `locked`: the access fields the editor may
     not change (members.permissions.PERSON_ACCESS); a change to one is
-    refused, whatever the form let through."""
+    refused, whatever the form let through. `actor`: the editor; a contact
+    placed in a network it may not place it in (contact_scope: a network it
+    does not manage, or every network of an agency that is also in others)
+    is refused too. Without an actor (a command, the seed), no such check."""
     with transaction.atomic():
         refuse_changes(person, locked)
+        if actor is not None and "network" not in set(locked):
+            scope = contact_scope(actor, person.organization_id, linked=person.user_id is not None)
+            if not scope.allows(person.network_id):
+                raise DomainError(
+                    _(
+                        "You may not place this contact there: choose one of the networks you manage."
+                    ),
+                    field="network",
+                )
         person.save()
     return person
 

@@ -54,7 +54,13 @@ from .models import (
     Organization,
     Person,
 )
-from .permissions import PERSON_ACCESS, can, visible_applications, visible_people
+from .permissions import (
+    PERSON_ACCESS,
+    can,
+    contact_scope,
+    visible_applications,
+    visible_people,
+)
 
 # --- directory, organizations, people ------------------------------------------
 
@@ -82,6 +88,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         organization=organization,
         can_edit=can(actor, "organization.change", organization),
         can_add_person=can(actor, "person.create", organization),
+        # No query per contact: person.change reads the contact's own fields.
+        editable_people={p.pk for p in context["people"] if can(actor, "person.change", p)},
         history=changes_for(organization) if can(actor, "history.view") else None,
     )
     return render(request, "members/organization_detail.html", context)
@@ -125,10 +133,18 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
     require(can, actor, "person.create", organization)
     person = Person(organization=organization)
     locked = PERSON_ACCESS.locked(actor, can, person)
+    # Where the new contact may go: the networks this actor manages.
+    scope = contact_scope(actor, organization.pk, linked=False)
     return form_page(
         request,
-        PersonForm(request.POST or None, instance=person, organization=organization, locked=locked),
-        save=lambda f: services.person_save(person=f.instance, locked=locked),
+        PersonForm(
+            request.POST or None,
+            instance=person,
+            organization=organization,
+            locked=locked,
+            scope=scope,
+        ),
+        save=lambda f: services.person_save(person=f.instance, locked=locked, actor=actor),
         done=organization,
         message=lambda f: _("%(name)s was added.") % {"name": f.instance.name},
         title=_("New contact for %(org)s") % {"org": organization},
@@ -147,8 +163,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     # Who the contact is for the app (agency, network, level, account) stays
-    # with those who manage it: see PERSON_ACCESS.
+    # with those who manage every network it reaches: see PERSON_ACCESS.
     locked = PERSON_ACCESS.locked(actor, can, person)
+    scope = contact_scope(actor, person.organization_id, linked=person.user_id is not None)
     return form_page(
         request,
         PersonForm(
@@ -156,8 +173,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             instance=person,
             organization=person.organization,
             locked=locked,
+            scope=scope,
         ),
-        save=lambda f: services.person_save(person=f.instance, locked=locked),
+        save=lambda f: services.person_save(person=f.instance, locked=locked, actor=actor),
         done=person.organization,
         message=_("Saved."),
         title=_("Edit %(name)s") % {"name": person.name},
@@ -190,7 +208,8 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    require(can, actor_for(request), "network.change", network)
+    actor = actor_for(request)
+    require(can, actor, "network.change", network)
 
     def save(form: NetworkForm) -> None:
         with transaction.atomic():
@@ -199,7 +218,7 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
     return form_page(
         request,
-        NetworkForm(request.POST or None, instance=network),
+        NetworkForm(request.POST or None, instance=network, actor=actor),
         save=save,
         done=network,
         message=_("Saved."),

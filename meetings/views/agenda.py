@@ -38,7 +38,13 @@ from ..models import (
     MeetingStatus,
 )
 from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
-from ..permissions import can, may_read_agenda_item, sees_proposal_titles, visible_meetings
+from ..permissions import (
+    can,
+    may_read_agenda_item,
+    may_read_chair_note,
+    sees_proposal_titles,
+    visible_meetings,
+)
 from ..services import agenda
 from ..services.agenda import AgendaRow
 
@@ -213,6 +219,9 @@ def agenda_section(
         item.meeting = meeting  # no query per item in may_read_agenda_item
         item.paper_filename = Path(item.paper.name).name if item.paper else ""
         item.details_visible = may_read_agenda_item(actor, item)
+        item.carried_note_visible = item.carried_from_id is not None and may_read_chair_note(
+            actor, item.carried_from
+        )
     rows = agenda.agenda_rows(meeting, items)
     with_action_points = any(r.item.kind == AgendaItemKind.ACTION_POINTS for r in rows)
     show_proposals = sees_proposal_titles(actor, meeting)
@@ -348,6 +357,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             return redirect(_agenda_url(meeting))
     item.paper_filename = Path(item.paper.name).name if item.paper else ""
     item.details_visible = True  # the chair decides on what it reads
+    item.carried_note_visible = True
     return render(
         request,
         "meetings/agenda_decide.html",

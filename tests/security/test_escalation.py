@@ -111,15 +111,24 @@ def test_the_service_refuses_what_the_form_let_through(world, scoped_focal_point
 def test_the_secretariat_still_changes_a_contacts_network_and_level(
     client, world, scoped_focal_point
 ):
-    """The roles that manage the agency's networks keep the fields."""
+    """The roles that manage the networks a contact reaches keep its fields:
+    the network's secretariat re-levels a contact for its network; making it
+    a contact for every network (agency A is in another network too) takes a
+    manager of every network, here the admin (tests/security/
+    test_network_scope.py has the whole matrix)."""
     _user, person = scoped_focal_point
     client.force_login(world.users["sec"])
     edit_url = reverse("members:person_edit", args=[person.pk])
     assert 'id="id_network"' in client.get(edit_url).content.decode()
-    response = client.post(edit_url, _contact_post(person, network="", level="principal"))
+    response = client.post(edit_url, _contact_post(person, level="principal"))
     assert response.status_code == 302
     person.refresh_from_db()
-    assert (person.network_id, person.level) == (None, PersonLevel.PRINCIPAL)
+    assert (person.network_id, person.level) == (world.network.pk, PersonLevel.PRINCIPAL)
+    client.force_login(world.users["admin"])
+    response = client.post(edit_url, _contact_post(person, network="", level="focal_point"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.network_id, person.level) == (None, PersonLevel.FOCAL_POINT)
 
 
 def test_a_focal_point_still_sets_the_level_of_a_contact_without_an_account(client, world):

@@ -6,7 +6,9 @@ workplans.permissions.may_view_evidence):
 - An agenda proposal the chair has not accepted: its title is shared with
   the members of the network; its purpose and papers are for the proposing
   agency, the chair and the secretariat. Once accepted, everyone who sees
-  the meeting reads it all.
+  the meeting reads it all. The chair's note on an item follows the same
+  rule (meetings.permissions.may_read_chair_note): the reason for deferring
+  or declining is for those who read the proposal.
 - A progress update's evidence (file and link) is for the agencies of the
   activity (lead, partners, the agency reported for), those who report on
   it (its task team's co-chairs and members), the network's chair and the
@@ -14,6 +16,8 @@ workplans.permissions.may_view_evidence):
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -96,6 +100,66 @@ def test_a_deferred_or_declined_item_keeps_its_papers_with_its_agency(client, wo
     assert client.get(_paper_url(world)).status_code == 404
     client.force_login(world.users["focal_b"])
     assert client.get(_paper_url(world)).status_code == 200
+
+
+NOTE = "Declined: the figures in the paper are not cleared for sharing."
+
+
+@pytest.mark.parametrize(("role", "_paper", "reads"), PROPOSAL_CASES)
+@pytest.mark.parametrize("status", [AgendaItemStatus.DEFERRED, AgendaItemStatus.DECLINED])
+def test_the_chairs_note_on_an_item_not_accepted_follows_its_purpose(
+    client, world, role, _paper, reads, status
+):
+    """The finding: the note on a declined (or deferred) item was shown to
+    every member in the list of decided items. Now whoever reads the
+    purpose reads the note; the other members see the title and the
+    decision, not why."""
+    AgendaItem.objects.filter(pk=world.proposal.pk).update(status=status, chair_note=NOTE)
+    client.force_login(world.users[role])
+    page = client.get(world.meeting.get_absolute_url()).content.decode()
+    assert "Proposal of agency B" in page
+    assert (NOTE in page) is reads
+
+
+@pytest.mark.parametrize(("role", "_paper", "reads"), PROPOSAL_CASES)
+@pytest.mark.parametrize("accepted", [False, True])
+def test_the_note_of_a_deferral_stays_with_its_readers_when_carried(
+    client, world, role, _paper, reads, accepted
+):
+    """A deferred item comes back as a proposal to the next meeting, with
+    the note of the deferral. That note is the deferred item's: it is read
+    by those who may read the deferred item (its agency, the chair, the
+    secretariat), also once the new proposal is accepted and its purpose is
+    shared with everyone."""
+    deferred = world.proposal
+    AgendaItem.objects.filter(pk=deferred.pk).update(
+        status=AgendaItemStatus.DEFERRED, chair_note=NOTE
+    )
+    later = type(world.meeting).objects.create(
+        network=world.network,
+        level=world.meeting.level,
+        title="The next meeting",
+        start=world.meeting.start + timedelta(days=30),
+        end=world.meeting.end + timedelta(days=30),
+        time_zone=world.meeting.time_zone,
+        city="Geneva",
+    )
+    AgendaItem.objects.create(
+        meeting=later,
+        title="Proposal of agency B, again",
+        purpose=deferred.purpose,
+        presenter=world.agency_b,
+        proposed_by=deferred.proposed_by,
+        proposed_by_org=world.agency_b,
+        carried_from=deferred,
+        status=AgendaItemStatus.ACCEPTED if accepted else AgendaItemStatus.PROPOSED,
+        position=1 if accepted else 0,
+    )
+    client.force_login(world.users[role])
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "Proposal of agency B, again" in page
+    assert (NOTE in page) is reads
+    assert (PURPOSE in page) is (reads or accepted)
 
 
 def test_once_accepted_every_member_reads_the_item(client, world):
