@@ -19,8 +19,19 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "sensitive")
     search_fields = ("to", "subject", "dedupe_key")
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    readonly_fields = [
+        f.name if f.name != "body" else "body_shown" for f in OutboundEmail._meta.fields
+    ]
+    exclude = ["body"]  # shown through body_shown only
     actions = ["send_again"]
+
+    @admin.display(description=_("Body"))
+    def body_shown(self, obj: OutboundEmail) -> str:
+        """A sensitive message (a password-reset link) is never shown here,
+        not even while it waits: the link is the account."""
+        if obj.sensitive:
+            return _("[hidden: this message carries a sign-in link]")
+        return obj.body
 
     def has_add_permission(self, request):
         return False

@@ -513,3 +513,21 @@ def test_a_sensitive_message_given_up_is_redacted_and_not_sent_again(
     message.refresh_from_db()
     assert message.status == Status.FAILED
     assert mail.outbox == []
+
+
+def test_the_admin_never_shows_a_sensitive_body(admin_client):
+    """A password-reset message waiting in the outbox carries a live link: its
+    change page in the admin shows that it is hidden, never the link."""
+    from notifications.models import OutboundEmail
+
+    message = OutboundEmail.objects.create(
+        to="ana@example.org",
+        subject="Reset",
+        body="https://example.org/reset/MQ/secret-token/",
+        dedupe_key="reset-test",
+        sensitive=True,
+    )
+    response = admin_client.get(f"/admin/notifications/outboundemail/{message.pk}/change/")
+    assert response.status_code == 200
+    assert b"secret-token" not in response.content
+    assert b"carries a sign-in link" in response.content
