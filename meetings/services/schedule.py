@@ -45,6 +45,12 @@ def chair_term_for(network: Network, when: datetime) -> ChairTerm | None:
 def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     """Create or update a meeting; it falls under the chair term of its date."""
     check_model_lengths(Meeting, notes=meeting.notes)
+    # The form offers only this network's teams and meetings; the service
+    # refuses a forged one too (another network's record grants nothing here).
+    if meeting.task_team_id and meeting.task_team.network_id != meeting.network_id:
+        raise DomainError(_("This task team belongs to another network."), field="task_team")
+    if meeting.prepares_id and meeting.prepares.network_id != meeting.network_id:
+        raise DomainError(_("The meeting it prepares belongs to another network."), field="prepares")
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED) and meeting.pk:
         previous = Meeting.objects.get(pk=meeting.pk)
         if previous.start != meeting.start or previous.end != meeting.end:

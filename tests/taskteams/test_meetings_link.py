@@ -65,3 +65,25 @@ def test_only_a_task_team_meeting_names_a_team(client, secretariat, network, tea
         },
     )
     assert "Only a task team meeting names a task team." in response.content.decode()
+
+
+def test_the_service_refuses_another_networks_team_or_meeting(network, other_network):
+    """Defence behind the form: meeting_save refuses a task team, or a meeting
+    to prepare, of another network, and saves nothing."""
+    from core.errors import DomainError
+    from meetings.models import Meeting
+    from meetings.services.schedule import meeting_save
+
+    foreign = TaskTeam.objects.create(network=other_network, name="Other", slug="other", focus="x")
+    meeting = make_meeting(network, level=MeetingLevel.TASK_TEAM, title="Call")
+    meeting.task_team = foreign
+    with pytest.raises(DomainError):
+        meeting_save(meeting=meeting)
+    assert Meeting.objects.get(pk=meeting.pk).task_team_id is None
+
+    principals = make_meeting(other_network, level=MeetingLevel.PRINCIPALS, title="Principals")
+    working = make_meeting(network, title="Working", prepares=None)
+    working.prepares = principals
+    with pytest.raises(DomainError):
+        meeting_save(meeting=working)
+    assert Meeting.objects.get(pk=working.pk).prepares_id is None
