@@ -176,7 +176,9 @@ def test_a_file_stored_before_names_were_kept_downloads_under_its_stored_name(se
     assert response["Content-Disposition"] == f'attachment; filename="{stored}"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
-    response.close()
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+    # (Not response.close(): its request_finished signal closes the test's database connection.)
+    response.file_to_stream.close()
 
     row.tor_document.storage.delete(row.tor_document.name)
     row = type(row).objects.get(pk=row.pk)
