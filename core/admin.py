@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin as _LibraryHistoryAdmin
+
+from core import files
+
+UploadCheck = Callable[[UploadedFile], "str | None"]
+
+
+class CheckedUploadsForm(forms.ModelForm):
+    """The admin's form for any model with a file: every new upload goes
+    through the content check the app's own forms use (core/files.py), so a
+    web page renamed `.pdf` is refused here too, with the reason on the field,
+    and nothing is stored. `upload_checks` names a stricter check of the app
+    for a field (its kinds and size); the others get `files.upload_problem`."""
+
+    upload_checks: ClassVar[dict[str, UploadCheck]] = {}
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            upload = data.get(name)
+            if isinstance(field, forms.FileField) and isinstance(upload, UploadedFile):
+                check = self.upload_checks.get(name, files.upload_problem)
+                problem = check(upload)
+                if problem:
+                    self.add_error(name, problem)
+        return data
+
+
+def checked_uploads_form(**checks: UploadCheck) -> type[CheckedUploadsForm]:
+    """A `CheckedUploadsForm` with the app's own check for the fields named."""
+    return type("CheckedUploadsForm", (CheckedUploadsForm,), {"upload_checks": checks})
 
 
 class SimpleHistoryAdmin(_LibraryHistoryAdmin):
@@ -13,7 +48,11 @@ class SimpleHistoryAdmin(_LibraryHistoryAdmin):
     answered 404 as Django's own change view does: the library's history
     views pass `/admin/…/<id>/history/[<history_id>/]` straight to a query,
     so `abc` or a NUL byte there was a server error. The apps import this
-    class instead of the library's."""
+    class instead of the library's.
+
+    Its form checks every upload (`CheckedUploadsForm`)."""
+
+    form = CheckedUploadsForm
 
     def _id_or_404(self, model, value: str) -> None:
         try:

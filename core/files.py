@@ -10,7 +10,12 @@ renamed `.pdf` is refused. Files are stored under a name the server makes
 browser may not sniff into something else (`protected_file_response`).
 
 Apps that take uploads (members' application documents, workplans' progress
-evidence) pick the suffixes they accept from `CONTENT_TYPES` and ask here.
+evidence, agenda papers, task teams' terms of reference) pick the suffixes
+they accept from `CONTENT_TYPES` and ask here. Their file fields store under
+`UploadTo(folder)`; the sender's name, cleaned, is kept beside the file
+(`KeepsUploadNames`) and offered back only as the download's name
+(`stored_file_response`). The admin's forms check uploads the same way
+(core/admin.py, `CheckedUploadsForm`).
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ import unicodedata
 import uuid
 import zipfile
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any, ClassVar
 
 from django.core.files import File
-from django.http import FileResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 # What we serve each accepted suffix as.
 CONTENT_TYPES: dict[str, str] = {
@@ -163,3 +172,96 @@ def protected_file_response(file: File, *, filename: str, content_type: str) -> 
     response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def upload_problem(upload: IO[bytes], *, accepted=CONTENT_TYPES) -> str | None:
+    """Why `upload` is refused, or None: its suffix must be one of `accepted`
+    and its bytes what that suffix says. The apps' forms add their own limits
+    (size, kinds); this is the floor every upload, the admin's too, stands on."""
+    name = PurePath(str(getattr(upload, "name", "") or "")).name
+    suffix = suffix_of(name)
+    if suffix not in accepted:
+        return _(
+            "%(name)s is not a kind of file we keep: attach a PDF, an Office or "
+            "OpenDocument file, plain text or a picture."
+        ) % {"name": name}
+    if not content_matches(upload, suffix):
+        return _("%(name)s is not really a %(kind)s file, so nothing was saved.") % {
+            "name": name,
+            "kind": suffix[1:].upper(),
+        }
+    return None
+
+
+@deconstructible
+class UploadTo:
+    """The `upload_to` of every file field: the file goes into `folder`
+    under a name the server makes (`server_file_name`), never the sender's.
+    `folder` may name the instance's attributes (`"meetings/{instance.meeting_id}"`)
+    and date codes (`"workplans/evidence/%Y"`)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        folder = timezone.now().strftime(self.folder).format(instance=instance)
+        stored = f"{folder}/{server_file_name(filename)}"
+        # For `KeepsUploadNames`, when the file is stored before the model
+        # is saved (`instance.file.save(name, content)`).
+        vars(instance).setdefault("_upload_original_names", {})[stored] = filename
+        return stored
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadTo) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+def upload_display_name(name: str) -> str:
+    """The sender's file name as we keep it: no folders, cleaned, ending in
+    its (lower-cased) suffix."""
+    return safe_download_name(name, suffix=suffix_of(name), max_length=200)
+
+
+class KeepsUploadNames:
+    """Model mixin: `upload_names = {"paper": "paper_name"}` keeps, when a new
+    upload in `paper` is saved, the sender's name (cleaned) in `paper_name`,
+    as the file itself is stored under a random name (`UploadTo`); a file
+    taken away takes its name with it."""
+
+    upload_names: ClassVar[dict[str, str]] = {}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        stored_now = vars(self).pop("_upload_original_names", {})
+        for field, name_field in self.upload_names.items():
+            file: FieldFile = getattr(self, field)
+            if file and not file._committed:  # a new upload, not stored yet
+                setattr(self, name_field, upload_display_name(file.name))
+            elif file and file.name in stored_now:  # stored by `file.save(name, content)`
+                setattr(self, name_field, upload_display_name(stored_now[file.name]))
+            elif not file:
+                setattr(self, name_field, "")
+            else:
+                continue
+            if update_fields is not None and field in update_fields:
+                kwargs["update_fields"] = {*kwargs["update_fields"], name_field}
+        super().save(*args, **kwargs)  # type: ignore[misc]
+        vars(self).pop("_upload_original_names", None)
+
+
+def stored_file_response(file: FieldFile, *, name: str = "") -> FileResponse:
+    """A stored upload as the download every app gives: an attachment under
+    the sender's name (`name`, cleaned; the stored name for files kept
+    before names were), of the type its checked suffix names, never sniffed.
+    A file missing from the storage is a 404."""
+    suffix = suffix_of(file.name)
+    try:
+        return protected_file_response(
+            file,
+            filename=safe_download_name(name or PurePath(file.name).name, suffix=suffix),
+            content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+        )
+    except FileNotFoundError as exc:
+        raise Http404 from exc

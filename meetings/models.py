@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import KeepsUploadNames, UploadTo
 from core.limits import (
     MINUTES_MAX_CHARS,
     SHORT_TEXT_MAX_CHARS,
@@ -240,10 +241,11 @@ class AgendaItemKind(models.TextChoices):
 
 
 def agenda_paper_path(instance: AgendaItem, filename: str) -> str:
-    return f"meetings/{instance.meeting_id}/papers/{filename}"
+    """Kept for migration 0001; papers are stored by `UploadTo` now."""
+    return UploadTo("meetings/{instance.meeting_id}/papers")(instance, filename)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(KeepsUploadNames, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     kind = models.CharField(
         max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.REGULAR
@@ -259,7 +261,13 @@ class AgendaItem(models.Model):
         related_name="+",
     )
     minutes_wanted = models.PositiveSmallIntegerField(_("time wanted (minutes)"), default=15)
-    paper = models.FileField(_("paper"), upload_to=agenda_paper_path, blank=True)
+    # Stored under a random name; the sender's (cleaned) is kept for the download.
+    paper = models.FileField(
+        _("paper"), upload_to=UploadTo("meetings/{instance.meeting_id}/papers"), blank=True
+    )
+    paper_name = models.CharField(
+        _("paper's file name"), max_length=200, blank=True, editable=False
+    )
     paper_url = models.URLField(_("link to papers"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -281,6 +289,8 @@ class AgendaItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    upload_names = {"paper": "paper_name"}
 
     class Meta:
         ordering = ["meeting", "position", "created_at"]

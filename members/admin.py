@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import SimpleHistoryAdmin
+from core.admin import CheckedUploadsForm, SimpleHistoryAdmin
 
 from .models import (
     AdmissionCriterion,
@@ -68,6 +68,8 @@ class ChairTermAdmin(SimpleHistoryAdmin):
 class DocumentInline(admin.TabularInline):
     model = ApplicationDocument
     extra = 0
+    # An upload here is checked for being what its suffix says, as on the form.
+    form = CheckedUploadsForm
 
 
 class AssessmentInline(admin.TabularInline):

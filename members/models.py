@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.files import server_file_name
+from core.files import UploadTo
 from core.limits import LimitedTextField
 
 
@@ -544,7 +544,7 @@ class MembershipApplication(models.Model):
 def application_document_path(instance: ApplicationDocument, filename: str) -> str:
     """Stored under a name the server makes; the sender's name is kept in
     `title` and given back (cleaned) only as the download's name."""
-    return f"applications/{instance.application.reference}/{server_file_name(filename)}"
+    return UploadTo("applications/{instance.application.reference}")(instance, filename)
 
 
 class ApplicationDocument(models.Model):

@@ -612,15 +612,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _document_response(document: ApplicationDocument) -> HttpResponse:
     """The stored file under the sender's name (cleaned), as an attachment of
     the type its checked suffix names, never sniffed by the browser."""
-    suffix = files.suffix_of(document.file.name)
-    try:
-        return files.protected_file_response(
-            document.file,
-            filename=files.safe_download_name(document.title, suffix=suffix),
-            content_type=files.CONTENT_TYPES.get(suffix, "application/octet-stream"),
-        )
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return files.stored_file_response(document.file, name=document.title)
 
 
 @login_required

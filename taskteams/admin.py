@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from core.admin import SimpleHistoryAdmin
+from core.admin import SimpleHistoryAdmin, checked_uploads_form
+from meetings.services.agenda import paper_problem
 
 from .models import TaskTeam
 
@@ -16,3 +17,5 @@ class TaskTeamAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["members"]
     # Status moves only through the transitions (services.taskteam_transition).
     readonly_fields = ["status"]
+    # A terms-of-reference document is checked as one uploaded in the app.
+    form = checked_uploads_form(tor_document=paper_problem)

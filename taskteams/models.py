@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import KeepsUploadNames, UploadTo
 from core.limits import LimitedTextField
 from members.models import Network, Organization, Person
 
@@ -32,10 +33,11 @@ TASK_TEAM_TRANSITIONS: dict[str, set[str]] = {
 
 
 def tor_document_path(instance: TaskTeam, filename: str) -> str:
-    return f"taskteams/{instance.network_id}/{filename}"
+    """Kept for migration 0001; documents are stored by `UploadTo` now."""
+    return UploadTo("taskteams/{instance.network_id}")(instance, filename)
 
 
-class TaskTeam(models.Model):
+class TaskTeam(KeepsUploadNames, models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="task_teams")
     kind = models.CharField(
         _("kind"), max_length=20, choices=TaskTeamKind.choices, default=TaskTeamKind.TASK_TEAM
@@ -44,8 +46,14 @@ class TaskTeam(models.Model):
     slug = models.SlugField(_("slug"), max_length=60)
     focus = LimitedTextField(_("focus"))
     terms_of_reference = LimitedTextField(_("terms of reference"), blank=True)
+    # Stored under a random name; the sender's (cleaned) is kept for the download.
     tor_document = models.FileField(
-        _("terms of reference (document)"), upload_to=tor_document_path, blank=True
+        _("terms of reference (document)"),
+        upload_to=UploadTo("taskteams/{instance.network_id}"),
+        blank=True,
+    )
+    tor_document_name = models.CharField(
+        _("terms of reference file name"), max_length=200, blank=True, editable=False
     )
     co_chairs = models.ManyToManyField(
         Organization, verbose_name=_("co-chairs"), related_name="co_chaired_task_teams", blank=True
@@ -71,6 +79,8 @@ class TaskTeam(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[co_chairs, member_organizations])
+
+    upload_names = {"tor_document": "tor_document_name"}
 
     class Meta:
         ordering = ["network", "name"]

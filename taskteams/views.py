@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import files
 from core.errors import DomainError
 from core.roles import Actor, actor_for
 from core.views_helpers import (
@@ -246,10 +247,4 @@ def tor_document(request: HttpRequest, network: str, slug: str) -> FileResponse:
     team = _team_or_404(request, network, slug)
     if not team.tor_document:
         raise Http404
-    try:
-        handle = team.tor_document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=team.tor_document.name.rsplit("/", 1)[-1]
-    )
+    return files.stored_file_response(team.tor_document, name=team.tor_document_name)

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from core.admin import SimpleHistoryAdmin
+from core.admin import SimpleHistoryAdmin, checked_uploads_form
 
 from .models import Activity, FrameworkObjective, Objective, ProgressUpdate, Workplan
+from .services.progress import evidence_problem
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -58,3 +59,5 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "year", "quarter"]
     list_select_related = ["activity", "organization"]
     raw_id_fields = ["activity", "reported_by"]
+    # A replaced evidence file is checked as one logged in the app.
+    form = checked_uploads_form(evidence_file=evidence_problem)

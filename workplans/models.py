@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import KeepsUploadNames, UploadTo
 from core.limits import LimitedTextField
 from members.models import Network, Organization
 
@@ -197,7 +198,7 @@ class Activity(models.Model):
         return reverse("workplans:activity", args=[self.pk])
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(KeepsUploadNames, models.Model):
     """One report on an activity for a quarter. Never overwritten: a later
     report for the same quarter is another row, and the newest counts."""
 
@@ -212,8 +213,12 @@ class ProgressUpdate(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ActivityStatus.choices)
     narrative = LimitedTextField(_("narrative"), max_length=NARRATIVE_MAX_CHARS)
     evidence_url = models.URLField(_("evidence (link)"), blank=True)
+    # Stored under a random name; the sender's (cleaned) is kept for the download.
     evidence_file = models.FileField(
-        _("evidence (file)"), upload_to="workplans/evidence/%Y/", blank=True
+        _("evidence (file)"), upload_to=UploadTo("workplans/evidence/%Y"), blank=True
+    )
+    evidence_file_name = models.CharField(
+        _("evidence file name"), max_length=200, blank=True, editable=False
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported for")
@@ -225,6 +230,8 @@ class ProgressUpdate(models.Model):
 
     # Who logged it, corrected it (in the admin) or removed it, and when.
     history = HistoricalRecords()
+
+    upload_names = {"evidence_file": "evidence_file_name"}
 
     class Meta:
         ordering = ["activity", "-year", "-quarter", "-created_at"]

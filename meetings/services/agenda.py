@@ -206,6 +206,7 @@ def _carry(item: AgendaItem, to: Meeting, by=None) -> AgendaItem:
         presenter_id=item.presenter_id,
         minutes_wanted=item.minutes_wanted,
         paper=item.paper.name if item.paper else "",
+        paper_name=item.paper_name,
         paper_url=item.paper_url,
         proposed_by_id=item.proposed_by_id,
         proposed_by_org_id=item.proposed_by_org_id,

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from core import files
 from core.errors import DomainError
 from core.limits import SHORT_TEXT_MAX_CHARS, with_limit
 from core.ordering import moved
@@ -217,7 +218,7 @@ def agenda_section(
             items = list(agenda.agenda_items(meeting))
     for item in items:
         item.meeting = meeting  # no query per item in may_read_agenda_item
-        item.paper_filename = Path(item.paper.name).name if item.paper else ""
+        item.paper_filename = _paper_filename(item)
         item.details_visible = may_read_agenda_item(actor, item)
         item.carried_note_visible = item.carried_from_id is not None and may_read_chair_note(
             actor, item.carried_from
@@ -355,7 +356,7 @@ def agenda_decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
                 % {"t": item.title},
             )
             return redirect(_agenda_url(meeting))
-    item.paper_filename = Path(item.paper.name).name if item.paper else ""
+    item.paper_filename = _paper_filename(item)
     item.details_visible = True  # the chair decides on what it reads
     item.carried_note_visible = True
     return render(
@@ -471,6 +472,14 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, f"agenda-{slugify(meeting.title)[:60]}-{day}.pdf")
 
 
+def _paper_filename(item: AgendaItem) -> str:
+    """The paper's name as its sender gave it (cleaned); the stored name for
+    a paper kept before names were."""
+    if not item.paper:
+        return ""
+    return item.paper_name or Path(item.paper.name).name
+
+
 @login_required
 def agenda_paper(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Papers are not public media: whoever may read the item in full
@@ -483,8 +492,4 @@ def agenda_paper(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     item.meeting = meeting
     if not item.paper or not can(actor, "agenda.read_item", item):
         raise Http404
-    try:
-        handle = item.paper.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(item.paper.name).name)
+    return files.stored_file_response(item.paper, name=item.paper_name)

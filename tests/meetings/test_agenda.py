@@ -113,7 +113,10 @@ def test_a_focal_point_of_a_member_agency_proposes_an_item(client, meeting, foca
         agency_b,
         agency_b,
     )
-    assert item.paper.name.startswith(f"meetings/{meeting.pk}/papers/report")
+    # Stored under a name the server makes; the sender's is kept beside it.
+    assert item.paper.name.startswith(f"meetings/{meeting.pk}/papers/")
+    assert item.paper.name.endswith(".pdf") and "report" not in item.paper.name
+    assert item.paper_name == "report.pdf"
     assert item.paper_url == "https://drive.example.org/report"
 
 
@@ -198,7 +201,7 @@ def test_bad_proposals_are_refused_field_by_field_and_kept(
     client, meeting, focal_b, agency_b, data, paper, message
 ):
     """Each bad field is named on the form, what was typed comes back, and
-    nothing is saved."""
+    nothing is saved (a refused paper is not stored either)."""
     client.force_login(focal_b)
     post = _proposal(agency_b, **data)
     if paper:
@@ -211,6 +214,7 @@ def test_bad_proposals_are_refused_field_by_field_and_kept(
     if "title" not in data:
         assert 'value="Kept title"' in page
     assert not AgendaItem.objects.exists()
+    assert not (settings.MEDIA_ROOT / "meetings").exists()
 
 
 def test_the_proposal_service_refuses_bad_values(meeting, focal_b):
@@ -352,7 +356,8 @@ def test_a_deferred_item_is_proposed_to_the_next_meeting(network, meeting, chair
         presenter=agency_b,
         proposed_by_org=agency_b,
         minutes_wanted=25,
-        paper="meetings/1/papers/protocol.pdf",
+        paper="meetings/1/papers/3f2a9c.pdf",
+        paper_name="Data protocol.pdf",
         paper_url="https://drive.example.org/protocol",
     )
     agenda.agenda_item_decide(item=item, status=DEFERRED, note="Not ready yet", by=chair)
@@ -364,7 +369,8 @@ def test_a_deferred_item_is_proposed_to_the_next_meeting(network, meeting, chair
         25,
     )
     assert (carried.presenter, carried.proposed_by_org) == (agency_b, agency_b)
-    assert carried.paper.name == "meetings/1/papers/protocol.pdf"
+    assert carried.paper.name == "meetings/1/papers/3f2a9c.pdf"
+    assert carried.paper_name == "Data protocol.pdf"
     assert carried.paper_url == "https://drive.example.org/protocol"
     assert agenda.carry_deferred_items(meeting=following) == []  # carried once
 
@@ -706,14 +712,21 @@ def test_papers_download_for_those_who_see_the_item(client, meeting, focal_b, fo
     """Members and guests download the papers of what is on the agenda; a
     proposal's papers stay with its agency, the chair and the secretariat
     until accepted (tests/security); an outsider gets nothing."""
-    paper = SimpleUploadedFile("brief.pdf", PDF)
+    paper = SimpleUploadedFile("Brief \u2013 draft 2.pdf", PDF)
     proposed = agenda.agenda_item_propose(meeting=meeting, title="Brief", paper=paper)
+    assert "Brief" not in proposed.paper.name
     url = reverse("meetings:agenda_paper", args=[meeting.pk, proposed.pk])
     client.force_login(focal_b)
     assert client.get(url).status_code == 404
     AgendaItem.objects.filter(pk=proposed.pk).update(status=ACCEPTED)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    # Downloaded under the sender's name, as an attachment never sniffed.
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Brief%20%E2%80%93%20draft%202.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
     AgendaItem.objects.filter(pk=proposed.pk).update(status="proposed")
     Participant.objects.create(
         meeting=meeting, organization=focal_c.people.get().organization, is_guest=True

@@ -303,9 +303,11 @@ def _form(**overrides):
 
 
 def test_the_secretariat_sets_up_a_team_with_its_co_chairs_and_terms_of_reference(client, world):
-    """Co-chairs become members; the team starts as proposed; history names the user."""
+    """Co-chairs become members; the team starts as proposed; history names the
+    user; the document is stored under a name the server makes, the sender's
+    kept beside it for the download."""
     client.force_login(world.users["sec"])
-    tor = SimpleUploadedFile("tor.pdf", PDF, content_type="application/pdf")
+    tor = SimpleUploadedFile("ToR climate mobility.pdf", PDF, content_type="application/pdf")
     response = client.post(
         _url("taskteams:create", world),
         _form(co_chairs=[world.a.pk], member_organizations=[world.b.pk], tor_document=tor),
@@ -317,6 +319,10 @@ def test_the_secretariat_sets_up_a_team_with_its_co_chairs_and_terms_of_referenc
     assert set(team.co_chairs.values_list("acronym", flat=True)) == {"AAA"}
     assert set(team.member_organizations.values_list("acronym", flat=True)) == {"AAA", "BBB"}
     assert team.tor_document.read() == PDF
+    stored = team.tor_document.name
+    assert stored.startswith(f"taskteams/{world.network.pk}/") and stored.endswith(".pdf")
+    assert "ToR" not in stored and "climate" not in stored
+    assert team.tor_document_name == "ToR climate mobility.pdf"
     first = team.history.order_by("history_date").first()
     assert first.history_user == world.users["sec"]
     assert first.history_change_reason == "taskteam.create"
@@ -375,13 +381,22 @@ def test_the_same_slug_in_another_network_is_fine(client, world, other_network):
     assert TaskTeam.objects.filter(slug="migration-data").count() == 2
 
 
-def test_a_renamed_executable_is_not_a_terms_of_reference_document(client, world):
+@pytest.mark.parametrize(
+    "content", [b"MZ\x90\x00 not a pdf", b"<html><script>alert(1)</script></html>"]
+)
+def test_a_renamed_executable_or_page_is_not_a_terms_of_reference_document(
+    client, settings, world, content
+):
+    """A file whose bytes are not the PDF its name says is refused on the
+    form, and neither a team nor a file is stored."""
     client.force_login(world.users["sec"])
-    fake = SimpleUploadedFile("tor.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    stored_before = sorted((settings.MEDIA_ROOT / "taskteams").rglob("*"))
+    fake = SimpleUploadedFile("tor.pdf", content, content_type="application/pdf")
     response = client.post(_url("taskteams:create", world), _form(tor_document=fake))
     assert response.status_code == 200
     assert "is not really a PDF file" in str(response.context["form"].errors["tor_document"])
     assert not TaskTeam.objects.filter(slug="climate-mobility").exists()
+    assert sorted((settings.MEDIA_ROOT / "taskteams").rglob("*")) == stored_before
 
 
 def test_editing_keeps_the_document_and_drops_people_whose_agency_left(client, world):
@@ -403,6 +418,7 @@ def test_editing_keeps_the_document_and_drops_people_whose_agency_left(client, w
     assert list(team.member_organizations.values_list("acronym", flat=True)) == ["AAA"]
     assert team.members.count() == 0
     assert team.tor_document.read() == PDF
+    assert team.tor_document_name == "tor.pdf"
 
 
 def test_a_closed_team_can_no_longer_be_edited(world):
@@ -595,7 +611,11 @@ def test_the_terms_of_reference_download_from_the_page_not_from_media(client, wo
     assert "/media/" not in page
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="tor')
+    # Under the name it was sent with (stored under another), never sniffed.
+    assert "tor" not in world.team.tor_document.name.rsplit("/", 1)[-1]
+    assert response["Content-Disposition"] == 'attachment; filename="tor.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
 
 

@@ -439,6 +439,7 @@ def test_it_refuses_a_quarter_before_the_activity_starts(client, activity, focal
 BAD_FILES = {
     "renamed_executable": ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),
     "web_page": ("evidence.html", b"<html><script>alert(1)</script></html>"),
+    "web_page_renamed_pdf": ("report.pdf", b"<html><script>alert(1)</script></html>"),
     "too_large": ("big.pdf", PDF + b"0" * (1024 * 1024)),
 }
 
@@ -462,23 +463,31 @@ def test_it_refuses_a_bad_evidence_file(client, settings, activity, focal_a, age
 def test_an_evidence_file_is_kept_and_served_only_to_those_the_reporting_concerns(
     client, activity, focal_a, focal_c, outsider, agency_a, secretariat
 ):
-    """The file is served by the app, to the secretariat (and the agencies of
-    the activity, the chair: tests/security); another member agency that
+    """The file is stored under a name the server makes (the sender's is kept
+    beside it) and served by the app, as an attachment under the sender's
+    name that the browser may not sniff, to the secretariat (and the agencies
+    of the activity, the chair: tests/security); another member agency that
     sees the activity and an outsider get a 404."""
     client.force_login(focal_a)
     data = log_data(agency_a, evidence_url="https://example.org/report")
-    data["evidence_file"] = SimpleUploadedFile("workshop-report.pdf", PDF)
+    data["evidence_file"] = SimpleUploadedFile("Workshop report; final.pdf", PDF)
     assert (
         client.post(reverse("workplans:progress_log", args=[activity.pk]), data).status_code == 302
     )
     update = ProgressUpdate.objects.get()
+    stored = update.evidence_file.name
+    assert stored.startswith("workplans/evidence/") and stored.endswith(".pdf")
+    assert "orkshop" not in stored and "report" not in stored
+    assert update.evidence_file_name == "Workshop report, final.pdf"
     url = reverse("workplans:progress_evidence", args=[activity.pk, update.pk])
     assert url in client.get(activity.get_absolute_url()).content.decode()
 
     client.force_login(secretariat)
     response = client.get(url)
     assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="Workshop report, final.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
 
     client.force_login(focal_c)

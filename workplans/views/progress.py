@@ -8,20 +8,19 @@ write (403 for what they may see but not report on)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import files
 from core.errors import DomainError
 from core.limits import up_to
 from core.roles import Actor, actor_for
@@ -336,11 +335,7 @@ def progress_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpResp
     update.activity = activity
     if not update.evidence_file or not can(actor, "progress.view_evidence", update):
         raise Http404
-    try:
-        handle = update.evidence_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(update.evidence_file.name).name)
+    return files.stored_file_response(update.evidence_file, name=update.evidence_file_name)
 
 
 # --- a focal point's activities -----------------------------------------------------------
