@@ -1,7 +1,7 @@
 """People who sign in. A user signs in with an e-mail address; what they may do
 comes from their role grants (admin, secretariat) and from the data: the
 person record linked to the account says which agency they speak for and at
-which level, and the chair terms say which agency chairs (see core.roles)."""
+which level, and the chair terms say which agency chairs (see members.roles)."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ class User(AbstractUser):
 
 class Role(models.TextChoices):
     """Roles granted by hand. Chair, focal point and principal are not here:
-    they follow from the data (see core.roles)."""
+    they follow from the data (see members.roles)."""
 
     ADMIN = "admin", _("Admin")
     SECRETARIAT = "secretariat", _("Secretariat")

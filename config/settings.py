@@ -41,13 +41,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "accounts",
+    # The product's apps, ground first: each imports only from those above it
+    # in this list (ARCHITECTURE.md; the layers contract in pyproject.toml).
     "core",
     "notifications",
+    "accounts",
     "members",
     "meetings",
     "taskteams",
     "workplans",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +67,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "core.middleware.CurrentNetworkMiddleware",
+    "members.middleware.CurrentNetworkMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -82,8 +85,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.frame",
+                "members.context_processors.frame",
                 "accounts.context_processors.session_clock",
+                "home.context_processors.menu",
             ],
         },
     },

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from home import views as home_views
 
 admin.site.site_header = "Secretariat administration"
 admin.site.site_title = "Secretariat admin"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,7 @@ def database_state() -> dict:
 
 
 def broker_state() -> dict:
-    from config.celery import app
+    from celery import current_app as app  # config.celery's app, current once Django started
 
     transport = "redis" if settings.REDIS_URL else "filesystem"
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -20,7 +20,7 @@ def publish_once(
     Kombu's default retries the connection for the whole connect timeout and
     then retries the publish; a request in a broker outage would wait seconds
     per call. In eager mode (tests, a bare debug run) it runs the task inline."""
-    from config.celery import app
+    from celery import current_app as app  # config.celery's app, current once Django started
 
     kwargs = kwargs or {}
     try:

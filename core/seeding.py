@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db import models
 
 
@@ -14,6 +17,20 @@ class Tally:
     def add(self, model: type[models.Model], created: bool, updated: bool) -> None:
         counts = self.rows.setdefault(model._meta.verbose_name_plural.capitalize(), [0, 0, 0])
         counts[0 if created else 1 if updated else 2] += 1
+
+
+@dataclass
+class DemoData:
+    """What one `seed_demo` run has loaded so far, handed from each app's
+    loader to the next (ground first): the members side fills the agencies
+    by acronym, the networks by slug and the demo accounts by e-mail; the
+    apps above read them and may add their own under `extra`."""
+
+    tally: Tally
+    orgs: dict[str, Any] = field(default_factory=dict)
+    networks: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _same(obj: models.Model, name: str, value) -> bool:

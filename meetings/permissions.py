@@ -19,8 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.access import AccessFields
-from core.roles import Actor
 from members.permissions import member_network_ids, speaks_for_member
+from members.roles import Actor
 
 from .models import (
     AgendaItem,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import drop_fields
 from core.files import CONTENT_TYPES, content_matches
 from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
-from core.roles import Actor
+from members.roles import Actor
 
 from .models import (
     ChairTerm,

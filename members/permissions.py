@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleGrant, User
 from core.access import AccessFields
-from core.roles import Actor, managed_network_filter
+from members.roles import Actor, managed_network_filter
 
 from .models import (
     ApplicationStatus,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from core.access import refuse_changes
 from core.errors import DomainError
-from core.roles import Actor
-from notifications.services import email_queue
+from members.roles import Actor
+from notifications.outbox import email_queue
 
 from .models import (
     AdmissionCriterion,

@@ -16,7 +16,6 @@ from core import files
 from core.errors import DomainError
 from core.history import changes_for
 from core.net import client_ip
-from core.roles import actor_for
 from core.views_helpers import (
     deny_unless,
     form_error,
@@ -27,6 +26,7 @@ from core.views_helpers import (
     querystring_without_page,
     require,
 )
+from members.roles import actor_for
 
 from . import form_tokens, selectors, services
 from .filters import ApplicationFilter, MembershipFilter
@@ -231,7 +231,7 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def switch_network(request: HttpRequest) -> HttpResponse:
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    from core.middleware import SESSION_KEY
+    from members.middleware import SESSION_KEY
 
     network = Network.objects.filter(pk=request.POST.get("network")).first()
     if network is not None:

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import outbox
 from .models import OutboundEmail
 
 
@@ -38,7 +38,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (failed, or stuck while sending)"))
     def send_again(self, request, queryset):
-        queued, skipped = services.emails_send_again(messages=queryset)
+        queued, skipped = outbox.emails_send_again(messages=queryset)
         if queued:
             self.message_user(
                 request,

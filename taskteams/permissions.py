@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from core.access import AccessFields
-from core.roles import Actor
 from members.models import Network
 from members.permissions import member_network_ids
+from members.roles import Actor
 
 from .models import TaskTeam
 

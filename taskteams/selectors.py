@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from core.history import Change
 from members.models import Organization, Person
-from workplans.models import Activity
 
 from .models import TaskTeam
 
@@ -44,16 +43,9 @@ def task_team_list(queryset: QuerySet[TaskTeam]) -> QuerySet[TaskTeam]:
         .annotate(
             organization_count=_count_of("organization_id", TaskTeam.member_organizations.through),
             people_count=_count_of("person_id", TaskTeam.members.through),
-            activity_count=Coalesce(
-                Subquery(
-                    Activity.objects.filter(task_team_id=OuterRef("pk"))
-                    .order_by()
-                    .values("task_team_id")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
+            # Through the reverse relation the workplans declare (their floor
+            # is above this one); distinct, whatever a filter joins.
+            activity_count=Count("activities", distinct=True),
         )
         .order_by("status", "name")
     )
@@ -83,7 +75,7 @@ class Progress:
     by_status: dict[str, int]
 
 
-def progress_of(activities: list[Activity]) -> Progress:
+def progress_of(activities: list) -> Progress:
     total = sum((a.weight for a in activities), Decimal(0))
     done = sum((a.weight * a.percent_complete for a in activities), Decimal(0))
     by_status: dict[str, int] = {}
@@ -102,9 +94,10 @@ def task_team_page(team: TaskTeam) -> dict:
     people = list(
         team.members.select_related("organization").order_by("organization__acronym", "name")
     )
+    # The activities point at the team (workplans sits on the floor above):
+    # read through the reverse relation, not the workplans' models.
     activities = list(
-        Activity.objects.filter(task_team=team)
-        .select_related("objective__workplan")
+        team.activities.select_related("objective__workplan")
         .prefetch_related(
             Prefetch("lead_organizations", queryset=Organization.objects.order_by("acronym")),
             Prefetch("partner_organizations", queryset=Organization.objects.order_by("acronym")),

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from core import files
 from core.errors import DomainError
-from core.roles import Actor, actor_for
 from core.views_helpers import (
     form_error,
     form_page,
@@ -23,6 +22,7 @@ from core.views_helpers import (
     require,
 )
 from members.models import Network
+from members.roles import Actor, actor_for
 
 from . import selectors, services
 from .filters import TaskTeamFilter

@@ -19,8 +19,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from core.access import AccessFields
-from core.roles import Actor
 from members.permissions import member_network_ids
+from members.roles import Actor
 from taskteams.permissions import is_co_chair
 
 from .models import Activity, ProgressUpdate, Workplan

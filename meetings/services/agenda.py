@@ -31,7 +31,7 @@ from core.errors import DomainError
 from core.history import acting_user, set_history_user
 from core.limits import SHORT_TEXT_MAX_CHARS, check_length, check_model_lengths
 from members.models import Organization
-from notifications.services import email_queue
+from notifications.outbox import email_queue
 
 from ..models import (
     ActionPoint,

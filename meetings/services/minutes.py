@@ -42,7 +42,7 @@ from core.errors import DomainError
 from core.history import acting_user, set_history_user
 from core.limits import check_model_lengths
 from members.models import Organization
-from notifications.services import email_queue
+from notifications.outbox import email_queue
 
 from ..models import (
     COMMENT_MAX_CHARS,

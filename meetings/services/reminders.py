@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from members.models import Governance, Membership, Network, Person, PersonLevel
 from notifications.models import OutboundEmail
-from notifications.services import email_queue
+from notifications.outbox import email_queue
 
 from ..models import Meeting, MeetingStatus, MinutesStatus, Participant, Response
 

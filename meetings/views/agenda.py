@@ -26,9 +26,9 @@ from core import files
 from core.errors import DomainError
 from core.limits import SHORT_TEXT_MAX_CHARS, with_limit
 from core.ordering import moved
-from core.roles import Actor, actor_for
 from core.views_helpers import form_error, form_page, require
 from members.models import Membership, Organization
+from members.roles import Actor, actor_for
 
 from ..models import (
     ActionPoint,

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.roles import actor_for
+from members.roles import actor_for
 
 from .. import ics
 from ..models import CalendarFeed, MeetingStatus

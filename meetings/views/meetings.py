@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.history import changes_for
-from core.roles import actor_for
 from core.views_helpers import (
     form_error,
     form_page,
@@ -27,6 +26,7 @@ from core.views_helpers import (
     require,
 )
 from members.models import Network
+from members.roles import actor_for
 
 from .. import selectors
 from ..filters import MeetingFilter

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.history import changes_for
 from core.limits import MINUTES_MAX_CHARS, with_limit
-from core.roles import Actor, actor_for
 from core.views_helpers import form_error, paginate, require
 from members.models import Membership, Organization
+from members.roles import Actor, actor_for
 
 from ..forms import LocalDateTimeField
 from ..markdown import render_markdown

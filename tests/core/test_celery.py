@@ -40,7 +40,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from config.celery import app
 from core.models import WorkerHeartbeat
 from core.tasks import heartbeat
-from notifications import services
+from notifications import outbox, services
 from notifications.models import OutboundEmail
 from notifications.tasks import flush_outbox, send_email, send_emails
 
@@ -231,7 +231,7 @@ def redis_worker(settings):
 
 def _queue_and_deliver(finished: FinishedTasks, key: str) -> None:
     with transaction.atomic():
-        message = services.email_queue(
+        message = outbox.email_queue(
             to="focal@unhcr.example.org",
             subject=f"Agenda item accepted ({key})",
             body="The chair accepted your agenda item.",
@@ -273,7 +273,7 @@ def test_redis_broker_worker_sends_mail_and_heartbeat(redis_worker):
 def test_real_worker_sends_a_message_queued_twice_once(filesystem_worker):
     for _ in range(2):
         with transaction.atomic():
-            services.email_queue(
+            outbox.email_queue(
                 to="chair@iom.example.org", subject="Minutes overdue", body="…", dedupe_key="twice"
             )
     filesystem_worker.wait_for("notifications.tasks.send_emails")
@@ -297,7 +297,7 @@ def _queue(key: str = "meeting:1:reminder:ana", **overrides) -> OutboundEmail:
         "dedupe_key": key,
     }
     fields.update(overrides)
-    return services.email_queue(**fields)
+    return outbox.email_queue(**fields)
 
 
 def test_same_dedupe_key_twice_is_one_row_and_one_message(db, django_capture_on_commit_callbacks):
@@ -392,7 +392,7 @@ import json, time, django
 django.setup()
 from django.conf import settings
 from core.health import broker_state
-from notifications.services import dispatch
+from notifications.outbox import dispatch
 timings = {"options": settings.CELERY_BROKER_TRANSPORT_OPTIONS}
 started = time.monotonic()
 timings["published"] = dispatch([1])

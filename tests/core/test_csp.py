@@ -294,6 +294,10 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
     r = reverse
     pages = [
         (None, "get", r("home")),
+        # The dashboard's panels (each app's, core.registry) for the roles that see them.
+        (sec, "get", r("home")),
+        (focal, "get", r("home")),
+        ("chair@demo.example.org", "get", r("home")),
         (None, "get", r("login")),
         (None, "get", r("password_reset")),
         (None, "get", r("password_reset_done")),

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.roles import build_actor
 from meetings.models import AgendaItem, AgendaItemStatus, Attendance, Minutes, Participant
 from meetings.services import agenda, minutes, schedule
 from members.models import PersonLevel
+from members.roles import build_actor
 from tests import factories as f
 from tests.meetings.conftest import make_meeting
 from tests.workplans import make_activity, make_objective, make_workplan

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import path
 
-from core.views import home
+from home.views import home
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.roles import build_actor
+from members.roles import build_actor
 from tests import factories as f
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_application_flow import field, shot

@@ -631,7 +631,7 @@ def test_each_reminder_reaches_a_real_smtp_server_once_from_a_redis_broker_worke
 
 def test_the_outbox_row_is_written_in_the_job_transaction(db, every_occasion):
     """Nothing is handed to the broker before the row is committed."""
-    with mock.patch("notifications.services.dispatch") as delay:
+    with mock.patch("notifications.outbox.dispatch") as delay:
         with transaction.atomic():
             reminders.meeting_reminders_send(today=timezone.localdate())
             assert delay.call_count == 0

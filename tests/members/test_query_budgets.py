@@ -11,7 +11,7 @@ Pages that paginate (core.views_helpers.paginate) show 50 rows a page: the
 tests check the page is full, so the rows really are rendered.
 
 Queries every signed-in page starts with: the session, the user. Pages that
-ask who the user is add the actor (core.roles.build_actor): the grants, the
+ask who the user is add the actor (members.roles.build_actor): the grants, the
 person records and, for someone who speaks for an agency, the chair terms
 and the coordinated networks. The frame (base.html) adds the networks of the
 switcher and the network chosen in it.

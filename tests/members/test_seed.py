@@ -11,7 +11,6 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import User
-from core.roles import build_actor
 from members.models import (
     ApplicationStatus,
     ChairTerm,
@@ -25,6 +24,7 @@ from members.models import (
     Person,
     PersonLevel,
 )
+from members.roles import build_actor
 
 PASSWORD = "demo-password-2026"
 APPLICANT = "applicant@demo.example.org"

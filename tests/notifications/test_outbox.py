@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, AgendaItemStatus, MeetingStatus, Participant
 from members.models import PersonLevel
-from notifications import services
+from notifications import outbox, services
 from notifications.models import OutboundEmail
 from notifications.selectors import STUCK_AFTER, undeliverable_count
 from notifications.tasks import flush_outbox, send_email, send_emails
@@ -38,7 +38,7 @@ def _queue(key: str = "meeting:1:reminder:ana", **overrides) -> OutboundEmail:
         "dedupe_key": key,
     }
     fields.update(overrides)
-    return services.email_queue(**fields)
+    return outbox.email_queue(**fields)
 
 
 def _queued(key: str = "meeting:1:reminder:ana", **overrides) -> OutboundEmail:
@@ -73,7 +73,7 @@ def test_the_message_is_claimed_and_committed_before_the_mail_server_is_called(s
     afterwards it says SENT."""
     SpyBackend.seen = []
     settings.EMAIL_BACKEND = f"{__name__}.SpyBackend"
-    with mock.patch.object(services, "dispatch"):
+    with mock.patch.object(outbox, "dispatch"):
         message = _queued()
 
     assert services.email_send(message_id=message.pk) is True

@@ -38,7 +38,7 @@ django.setup()
 from django.db import transaction
 from django.utils import timezone
 from core.models import WorkerHeartbeat
-from notifications.services import email_queue
+from notifications.outbox import email_queue
 
 writer, count = sys.argv[1], int(sys.argv[2])
 for i in range(count):

@@ -17,7 +17,7 @@ from config.celery import app
 from core.models import WorkerHeartbeat
 from core.tasks import heartbeat
 from meetings import tasks as meeting_tasks
-from notifications import services
+from notifications import outbox
 from notifications.models import OutboundEmail
 from notifications.tasks import flush_outbox, send_email, send_emails
 from tests.core.test_celery import longest_retry_countdown
@@ -56,7 +56,7 @@ def test_no_retry_countdown_outlives_the_broker_visibility_timeout():
 def test_send_email_run_twice_sends_one_smtp_message(db, smtp_server):
     """The same id run twice (a redelivery) reaches the SMTP server once."""
     with transaction.atomic():
-        message = services.email_queue(
+        message = outbox.email_queue(
             to="focal@unhcr.example.org", subject="Minutes", body="…", dedupe_key="m"
         )
 

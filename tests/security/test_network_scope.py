@@ -514,8 +514,8 @@ def test_the_contact_service_refuses_a_network_the_editor_does_not_manage(scope)
     a contact in Y (or in every network) whatever a form let through, and
     the row keeps its network."""
     from core.errors import DomainError
-    from core.roles import build_actor
     from members import services
+    from members.roles import build_actor
 
     actor = build_actor(scope.users["sec"])
     for network in (scope.other_network, None):

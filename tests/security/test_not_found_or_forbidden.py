@@ -98,9 +98,9 @@ def test_get_for_action_answers_404_then_403(world):
     `can` says no → Refused (a 403 naming the rule); else the record."""
     from django.http import Http404
 
-    from core.roles import build_actor
     from core.views_helpers import Refused, get_for_action
     from meetings.permissions import can, visible_meetings
+    from members.roles import build_actor
 
     outsider = build_actor(world.users["outsider"])
     focal_b = build_actor(world.users["focal_b"])

@@ -690,7 +690,7 @@ def test_the_list_keeps_its_budget_with_10_or_500_teams(client, world, role):
     assert len(client.get(url).context["page"]) == 50  # core.views_helpers.paginate
     large = _count(client, url)
     # 1 session, 2 user, 3 role grants, 4 person records; for a focal point
-    # also 5 chair terms, 6 coordinated networks (core.roles.build_actor);
+    # also 5 chair terms, 6 coordinated networks (members.roles.build_actor);
     # the network (by slug); for a focal point, the networks where the
     # agency is a member (members.permissions.member_network_ids); the page:
     # the count, the teams with their three counts (subqueries), their

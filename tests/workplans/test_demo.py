@@ -12,8 +12,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import User
-from core.roles import build_actor
 from members.models import Organization
+from members.roles import build_actor
 from taskteams.models import TaskTeam, TaskTeamKind, TaskTeamStatus
 from taskteams.permissions import can, visible_task_teams
 from workplans.models import (

@@ -20,8 +20,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.errors import DomainError
-from core.roles import build_actor
 from members.models import PersonLevel
+from members.roles import build_actor
 from taskteams.models import TaskTeam, TaskTeamStatus
 from tests import factories as f
 from workplans.models import (

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.errors import DomainError
 from core.limits import LONG_TEXT_MAX_CHARS
-from core.roles import build_actor
+from members.roles import build_actor
 from tests.form_data import assert_refused, assert_says_limit, form_data, too_long
 from tests.workplans import make_activity, make_objective, make_workplan
 from workplans.models import (

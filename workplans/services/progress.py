@@ -40,8 +40,8 @@ from django.utils.translation import gettext as _
 from core import files
 from core.errors import DomainError
 from core.history import Change, changes_for, changes_of_records, merge_changes, set_history_user
-from core.roles import Actor
 from members.models import Organization
+from members.roles import Actor
 
 from ..models import (
     NARRATIVE_MAX_CHARS,

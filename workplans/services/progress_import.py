@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.roles import Actor
 from members.models import Organization
+from members.roles import Actor
 
 from ..models import Activity, ActivityStatus, ProgressUpdate, WorkplanStatus
 from ..permissions import activities_of, reporting_organization_ids, visible_activities

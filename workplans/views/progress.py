@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from core import files
 from core.errors import DomainError
 from core.limits import up_to
-from core.roles import Actor, actor_for
 from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page, require
 from members.models import Organization
+from members.roles import Actor, actor_for
 
 from ..charts import STATUS_COLOURS, legend, progress_chart
 from ..models import Activity, ActivityStatus, WorkplanStatus

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from .models import Network
+
 SESSION_KEY = "current_network_id"
 
 
 def _resolve_network(request):
-    from members.models import Network
-
     network_id = request.session.get(SESSION_KEY)
     network = None
     if network_id:

@@ -1,7 +1,7 @@
-"""Load the demo data: the networks, members and chairs of the source documents
-(the Global Migration Group 2003–2007, the UN Network on Migration and its
-Annex II members, the Regional UN Network on Migration for Asia and the
-Pacific) and one demo account per role.
+"""The members side of the demo (`seed_demo`): the networks, members and chairs
+of the source documents (the Global Migration Group 2003–2007, the UN Network
+on Migration and its Annex II members, the Regional UN Network on Migration
+for Asia and the Pacific) and one demo account per role.
 
 Idempotent: every row is looked up by its natural key and written only when a
 value differs, so a second run changes nothing (not even the history tables).
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
 from accounts.models import Role, RoleGrant, User
-from core.seeding import Tally, upsert
-from meetings.demo import load_meetings
-from members.models import (
+from core.seeding import DemoData, Tally, upsert
+
+from .models import (
     AdmissionCriterion,
     ApplicationStatus,
     ChairTerm,
@@ -34,8 +31,6 @@ from members.models import (
     PersonLevel,
     RotationPosition,
 )
-from taskteams.demo import load_task_teams
-from workplans.demo import load_workplans
 
 PASSWORD = "demo-password-2026"
 
@@ -951,59 +946,41 @@ def load_applicant_applications(
         )
 
 
-class Command(BaseCommand):
-    help = "Load the demo data of the source documents and one demo account per role."
+def load_demo(demo: DemoData) -> None:
+    """Agencies, networks, accounts, contacts and applications; the apps above
+    find them on `demo` (orgs by acronym, networks by slug, users by e-mail)."""
+    tally = demo.tally
+    demo.orgs = load_organizations(tally)
+    gmg = load_gmg(tally, demo.orgs)
+    unnm = load_unnm(tally, demo.orgs)
+    asia_pacific = load_asia_pacific(tally, demo.orgs, unnm)
+    demo.networks = {"gmg": gmg, "unnm": unnm, "asia-pacific": asia_pacific}
+    demo.users = load_accounts(tally)
+    load_people(tally, demo.orgs, demo.networks, demo.users)
+    load_applicant_applications(tally, demo.networks, demo.users[APPLICANT_EMAIL])
 
-    def handle(self, *args, **options) -> None:
-        tally = Tally()
-        with transaction.atomic():
-            orgs = load_organizations(tally)
-            gmg = load_gmg(tally, orgs)
-            unnm = load_unnm(tally, orgs)
-            asia_pacific = load_asia_pacific(tally, orgs, unnm)
-            networks = {"gmg": gmg, "unnm": unnm, "asia-pacific": asia_pacific}
-            users = load_accounts(tally)
-            load_people(tally, orgs, networks, users)
-            load_applicant_applications(tally, networks, users[APPLICANT_EMAIL])
-            load_meetings(tally, orgs, networks)
-            load_task_teams(tally, orgs, networks)
-            load_workplans(tally, orgs, networks)
-        self.print_counts(tally)
-        self.print_accounts()
 
-    def print_counts(self, tally: Tally) -> None:
-        out = self.stdout
-        out.write(self.style.MIGRATE_HEADING("Demo data"))
-        out.write(f"  {'':28} {'created':>8} {'updated':>8} {'unchanged':>10}")
-        for label, (created, updated, unchanged) in tally.rows.items():
-            out.write(f"  {label:28} {created:>8} {updated:>8} {unchanged:>10}")
-
-    def print_accounts(self) -> None:
-        rows = (
-            ("admin", "admin@demo.example.org", "/admin/: users, role grants, networks"),
-            (
-                "secretariat",
-                "secretariat@demo.example.org",
-                "every network: members, chair terms; review application UNNM-2026-0001",
-            ),
-            (
-                "chair",
-                "chair@demo.example.org",
-                "IOM focal point: coordinator of UNNM and Asia-Pacific",
-            ),
-            ("focal point", "focal@demo.example.org", "UNHCR focal point: keep UNHCR contacts"),
-            ("principal", "principal@demo.example.org", "UNICEF principal: read, take part"),
-            (
-                "applicant",
-                APPLICANT_EMAIL,
-                "ITU: follow UNNM-2026-0001 (submitted), finish draft ASIA-P-2026-0001",
-            ),
-        )
-        out = self.stdout
-        out.write("")
-        out.write(self.style.MIGRATE_HEADING("Demo accounts"))
-        out.write(f"  {'role':12} {'e-mail':30} {'password':20} what to try")
-        for role, email, hint in rows:
-            out.write(f"  {role:12} {email:30} {PASSWORD:20} {hint}")
-        out.write("")
-        out.write(f"All demo accounts use the password: {PASSWORD}")
+# (role, e-mail, password, what to try), printed at the end of seed_demo.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
+    ("admin", "admin@demo.example.org", PASSWORD, "/admin/: users, role grants, networks"),
+    (
+        "secretariat",
+        "secretariat@demo.example.org",
+        PASSWORD,
+        "every network: members, chair terms; review application UNNM-2026-0001",
+    ),
+    (
+        "chair",
+        "chair@demo.example.org",
+        PASSWORD,
+        "IOM focal point: coordinator of UNNM and Asia-Pacific",
+    ),
+    ("focal point", "focal@demo.example.org", PASSWORD, "UNHCR focal point: keep UNHCR contacts"),
+    ("principal", "principal@demo.example.org", PASSWORD, "UNICEF principal: read, take part"),
+    (
+        "applicant",
+        APPLICANT_EMAIL,
+        PASSWORD,
+        "ITU: follow UNNM-2026-0001 (submitted), finish draft ASIA-P-2026-0001",
+    ),
+)

@@ -1,4 +1,4 @@
-"""Build a large synthetic data set for benchmarks.
+"""The members side of the synthetic data set for benchmarks (`seed_scale`).
 
 Every synthetic row is recognisable: organizations by the acronym prefix
 "SC-", networks by the slug prefix "scale-", applications by the reference
@@ -9,14 +9,14 @@ written with bulk_create, so simple-history records no history for them.
 from __future__ import annotations
 
 import random
-import time
 from datetime import UTC, date, datetime, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import CommandError
 from django.db.models import Q
 
-from members.models import (
+from core.registry import ScaleBuilder
+
+from .models import (
     AdmissionCriterion,
     ApplicationStatus,
     ChairTerm,
@@ -32,7 +32,7 @@ from members.models import (
     PersonLevel,
     RotationPosition,
 )
-from members.services import add_months
+from .services import add_months
 
 ORG_PREFIX = "SC-"
 NETWORK_PREFIX = "scale-"
@@ -290,47 +290,44 @@ def build_applications(
     return len(applications)
 
 
-class Command(BaseCommand):
-    help = "Build a large synthetic data set (organizations SC-*, networks scale-*) for benchmarks."
+def add_arguments(parser) -> None:
+    parser.add_argument("--organizations", type=int, default=600)
+    parser.add_argument("--networks", type=int, default=12)
+    parser.add_argument("--applications", type=int, default=300)
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--organizations", type=int, default=600)
-        parser.add_argument("--networks", type=int, default=12)
-        parser.add_argument("--applications", type=int, default=300)
-        parser.add_argument(
-            "--reset", action="store_true", help="Delete the synthetic rows first, then rebuild."
-        )
 
-    def handle(self, *args, **options) -> None:
-        n, m, a = options["organizations"], options["networks"], options["applications"]
-        if n < ROTATION_LENGTH or m < 1 or a < 0:
-            raise CommandError(f"Use at least {ROTATION_LENGTH} organizations and one network.")
-        started = time.monotonic()
-        if options["reset"]:
-            with transaction.atomic():
-                deleted = delete_synthetic()
-            summary = ", ".join(f"{v} {k}" for k, v in deleted.items())
-            self.stdout.write(f"Deleted the synthetic rows: {summary}.")
-        elif scale_organizations().exists():
-            self.stdout.write(
-                "The synthetic data set is already loaded (organizations SC-*); "
-                "nothing to do. Use --reset to rebuild it."
-            )
-            return
-        rng = random.Random(SEED)
-        with transaction.atomic():
-            orgs = build_organizations(n, rng)
-            people = build_people(orgs)
-            networks = build_networks(m, orgs, rng)
-            members = build_memberships(networks, orgs, rng)
-            terms = build_chair_terms(networks, members, rng)
-            applications = build_applications(a, networks, members, rng)
-        elapsed = time.monotonic() - started
-        memberships = sum(len(ms) for ms in members.values())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Created {len(orgs)} organizations, {people} people, {len(networks)} networks, "
-                f"{memberships} memberships, {terms} chair terms and {applications} membership "
-                f"applications in {elapsed:.1f}s."
-            )
-        )
+def loaded() -> bool:
+    return scale_organizations().exists()
+
+
+def build(options: dict) -> dict[str, int]:
+    """Agencies, their people, networks, memberships, chair terms and
+    applications; deterministic (random.Random(SEED))."""
+    n, m, a = options["organizations"], options["networks"], options["applications"]
+    if n < ROTATION_LENGTH or m < 1 or a < 0:
+        raise CommandError(f"Use at least {ROTATION_LENGTH} organizations and one network.")
+    rng = random.Random(SEED)
+    orgs = build_organizations(n, rng)
+    people = build_people(orgs)
+    networks = build_networks(m, orgs, rng)
+    members = build_memberships(networks, orgs, rng)
+    terms = build_chair_terms(networks, members, rng)
+    applications = build_applications(a, networks, members, rng)
+    return {
+        "organizations": len(orgs),
+        "people": people,
+        "networks": len(networks),
+        "memberships": sum(len(ms) for ms in members.values()),
+        "chair terms": terms,
+        "membership applications": applications,
+    }
+
+
+BUILDER = ScaleBuilder(
+    app="members",
+    add_arguments=add_arguments,
+    loaded=loaded,
+    delete=delete_synthetic,
+    build=build,
+    describe="organizations SC-*, networks scale-*",
+)

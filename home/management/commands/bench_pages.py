@@ -1,6 +1,8 @@
 """Measure the main pages on the current database: time per request (median
 and worst of N), queries per request and peak Python memory. Prints figures;
-asserts nothing. Run after `seed_scale` to see the pages at size:
+asserts nothing. The pages are those each app registers (core.registry, in
+its `parts.py`), the dashboard first, then the apps ground first. Run after
+`seed_scale` to see the pages at size:
 
     python manage.py seed_scale && python manage.py bench_pages --runs 20
 """
@@ -15,10 +17,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
-from django.urls import reverse
 
 from accounts.models import User
-from members.models import MembershipApplication, Network, Organization
+from core.registry import registry
 
 
 class Command(BaseCommand):
@@ -29,50 +30,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, runs: int, **options) -> None:
         admin = User.objects.filter(is_superuser=True).first()
-        network = Network.objects.in_display_order().first()
-        organization = Organization.objects.order_by("pk").first()
-        application = MembershipApplication.objects.order_by("pk").first()
-        if not (admin and network and organization):
+        if admin is None:
             self.stderr.write(
                 "Load data first: seed_demo and/or seed_scale (an admin user is needed)."
             )
             return
-        pages = [
-            ("home (anonymous)", reverse("home"), False),
-            ("home (admin)", reverse("home"), True),
-            ("members directory", reverse("members:directory"), False),
-            (
-                "directory, one network",
-                reverse("members:directory") + f"?network={network.pk}",
-                False,
-            ),
-            ("network list", reverse("members:network_list"), False),
-            ("network page", network.get_absolute_url(), True),
-            ("organization page", organization.get_absolute_url(), True),
-            ("applications list", reverse("members:application_list"), True),
-        ]
-        if application:
-            pages.append(("application page", application.get_absolute_url(), True))
-        from meetings.models import Meeting
-
-        meeting = Meeting.objects.order_by("-start").first()
-        pages.append(("meetings list", reverse("meetings:list"), True))
-        pages.append(("meetings year view", reverse("meetings:year"), True))
-        if meeting:
-            pages.append(("meeting page", meeting.get_absolute_url(), True))
-        counts = {
-            "organizations": Organization.objects.count(),
-            "networks": Network.objects.count(),
-            "applications": MembershipApplication.objects.count(),
-        }
+        parts = registry.by_floor(registry.bench)
+        parts.sort(key=lambda part: part.app != "home")  # the dashboard first
+        pages = [page for part in parts for page in part.pages()]
+        counts = {name: n for part in parts for name, n in part.counts().items()}
         self.stdout.write("Data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         self.stdout.write(
-            f"{'page':28} {'median ms':>10} {'max ms':>8} {'queries':>8} {'peak KiB':>9}"
+            f"{'page':30} {'median ms':>10} {'max ms':>8} {'queries':>8} {'peak KiB':>9}"
         )
         with override_settings(SECURE_SSL_REDIRECT=False, ALLOWED_HOSTS=["*"]):
-            for label, url, signed_in in pages:
+            for page in pages:
+                label, url = page.label, page.url
                 client = Client()
-                if signed_in:
+                if page.signed_in:
                     client.force_login(admin)
                 client.get(url)  # warm caches and templates
                 timings = []
@@ -94,6 +69,6 @@ class Command(BaseCommand):
                 tracemalloc.stop()
                 status = "" if response.status_code == 200 else f"  (HTTP {response.status_code})"
                 self.stdout.write(
-                    f"{label:28} {statistics.median(timings):10.1f} {max(timings):8.1f} "
+                    f"{label:30} {statistics.median(timings):10.1f} {max(timings):8.1f} "
                     f"{len(queries):8d} {peak / 1024:9.0f}{status}"
                 )

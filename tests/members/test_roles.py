@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from core.roles import build_actor
 from members.models import Governance, PersonLevel
+from members.roles import build_actor
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleGrant
 
+from .models import ChairTerm, Governance, Network, Person
+
 
 @dataclass(frozen=True)
 class Affiliation:
@@ -122,8 +124,6 @@ def build_actor(user, on: date | None = None) -> Actor:
     """Three queries: grants, the person records, the chaired networks."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    from members.models import ChairTerm, Governance, Network, Person
-
     on = on or timezone.localdate()
     grants = list(RoleGrant.objects.filter(user=user).values_list("role", "network_id"))
     secretariat_everywhere = any(r == Role.SECRETARIAT and n is None for r, n in grants)

@@ -1,0 +1,196 @@
+"""What each app contributes to the pages and commands that show every app.
+
+The dashboard, the menu, `seed_demo`, `seed_scale` and `bench_pages` belong to
+the roof (the `home` app); none of them names an app's models. Each app says
+what it brings in its own `parts.py`, which the roof imports at start-up (as
+Django's admin imports every `admin.py`):
+
+    from core import registry
+
+    @registry.dashboard_panel("meetings", order=40, template="meetings/panels/next.html")
+    def next_meetings(request, actor, network) -> dict | None: ...
+
+    registry.menu_entry("meetings", _("Meetings"), "meetings:list", order=40,
+                        visible=lambda actor: actor.is_authenticated)
+    registry.demo_loader("meetings", load_demo)
+
+Everything is kept in order: dashboard panels and menu entries by `order`,
+demo loaders, scale builders and benchmark pages by the floor of their app
+(`INSTALLED_APPS`, ground first), so a loader always finds the rows of the
+apps below it. This module imports no app: what it holds is callables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+
+
+class RegistryError(Exception):
+    """A part registered twice under one name, or by an app that is not installed."""
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A part of the dashboard. `data(request, actor, network)` returns what
+    its template shows (as `data`), or None when it has nothing for this user.
+
+    `section` "network" is shown to everyone under the current network's name
+    (never called without a network); "for_you" is what waits for a signed-in
+    user (never called for an anonymous one), and its data is also merged into
+    the page's `waiting`, so panel names and data keys are unique."""
+
+    app: str
+    name: str
+    template: str
+    data: Callable[[Any, Any, Any], dict | None]
+    order: int
+    section: str = "for_you"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link of the header. `section` is "main" (the menu bar) or "account"
+    (the user's dropdown); `visible(actor, user)` says who sees it, and must
+    only say yes to a user who may open the page."""
+
+    app: str
+    label: Any  # a lazy translation
+    url_name: str
+    order: int
+    visible: Callable[[Any, Any], bool]
+    section: str = "main"
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """Loads an app's part of the demo. `load(demo)` reads what the apps
+    below put on the `core.seeding.DemoData` and adds its own. `accounts`
+    are rows (role, e-mail, password, what to try) printed at the end."""
+
+    app: str
+    load: Callable[[Any], None]
+    accounts: tuple[tuple[str, str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ScaleBuilder:
+    """An app's part of the synthetic data set (`seed_scale`).
+
+    `add_arguments(parser)` adds its options; `loaded()` says whether its rows
+    exist; `delete()` removes them and returns counts by name (called top
+    floor first); `build(options)` writes them (ground first) and returns
+    counts by name. Each builder marks its rows (a prefix in a natural key),
+    so the builders above find the rows below them by those marks."""
+
+    app: str
+    add_arguments: Callable[[Any], None]
+    loaded: Callable[[], bool]
+    delete: Callable[[], dict[str, int]]
+    build: Callable[[dict], dict[str, int]]
+    describe: str = ""
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    label: str
+    url: str
+    signed_in: bool
+
+
+@dataclass(frozen=True)
+class BenchPages:
+    """The pages `bench_pages` times for this app: `pages()` picks them from
+    the current data (none when there is nothing to show), `counts()` says
+    how much data there is."""
+
+    app: str
+    pages: Callable[[], Iterable[BenchPage]]
+    counts: Callable[[], dict[str, int]] = lambda: {}
+
+
+@dataclass
+class Registry:
+    panels: list[DashboardPanel] = field(default_factory=list)
+    menu: list[MenuEntry] = field(default_factory=list)
+    demo: list[DemoLoader] = field(default_factory=list)
+    scale: list[ScaleBuilder] = field(default_factory=list)
+    bench: list[BenchPages] = field(default_factory=list)
+    _keys: set[tuple] = field(default_factory=set, repr=False)
+
+    def _add(self, kind: list, item, key: tuple) -> None:
+        if item.app not in _labels():
+            raise RegistryError(f"{item.app!r} is not an installed app")
+        if key in self._keys:
+            raise RegistryError(f"{key!r} is registered twice")
+        self._keys.add(key)
+        kind.append(item)
+
+    # --- registering ------------------------------------------------------------
+    def dashboard_panel(
+        self, app: str, *, order: int, template: str, section: str = "for_you", name: str = ""
+    ):
+        """Decorator: the function gives the panel's data."""
+        if section not in ("network", "for_you"):
+            raise RegistryError(f"unknown dashboard section {section!r}")
+
+        def register(func: Callable[[Any, Any, Any], dict | None]):
+            panel = DashboardPanel(app, name or func.__name__, template, func, order, section)
+            self._add(self.panels, panel, ("panel", panel.name))
+            return func
+
+        return register
+
+    def menu_entry(
+        self,
+        app: str,
+        label,
+        url_name: str,
+        *,
+        order: int,
+        visible: Callable[[Any, Any], bool],
+        section: str = "main",
+    ) -> None:
+        if section not in ("main", "account"):
+            raise RegistryError(f"unknown menu section {section!r}")
+        entry = MenuEntry(app, label, url_name, order, visible, section)
+        self._add(self.menu, entry, ("menu", url_name))
+
+    def demo_loader(self, app: str, load: Callable[[Any], None], *, accounts=()) -> None:
+        self._add(self.demo, DemoLoader(app, load, tuple(accounts)), ("demo", app))
+
+    def scale_builder(self, builder: ScaleBuilder) -> None:
+        self._add(self.scale, builder, ("scale", builder.app))
+
+    def bench_pages(self, app: str, pages, *, counts=None) -> None:
+        self._add(self.bench, BenchPages(app, pages, counts or (lambda: {})), ("bench", app))
+
+    # --- reading, in order ------------------------------------------------------------
+    def ordered_panels(self, section: str) -> list[DashboardPanel]:
+        return sorted(
+            (p for p in self.panels if p.section == section), key=lambda p: (p.order, p.name)
+        )
+
+    def menu_entries(self, section: str) -> list[MenuEntry]:
+        return sorted((e for e in self.menu if e.section == section), key=lambda e: e.order)
+
+    def by_floor(self, kind: list) -> list:
+        """Ground first: in the order of INSTALLED_APPS (the floors)."""
+        order = _labels()
+        return sorted(kind, key=lambda item: order.index(item.app))
+
+
+def _labels() -> list[str]:
+    return [config.label for config in apps.get_app_configs()]
+
+
+registry = Registry()
+
+dashboard_panel = registry.dashboard_panel
+menu_entry = registry.menu_entry
+demo_loader = registry.demo_loader
+scale_builder = registry.scale_builder
+bench_pages = registry.bench_pages

@@ -1,0 +1,37 @@
+"""The dashboard lays out the panels the apps registered (core.registry); it
+knows no app's models. The network's own sections come first for everyone;
+a signed-in user then sees what waits for them ("For you")."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.registry import registry
+from members.roles import actor_for
+
+
+def _panels(request: HttpRequest, actor, network, section: str) -> tuple[list, dict]:
+    """Each panel with something to show, in order, and all their data by name."""
+    shown: list[tuple] = []
+    found: dict = {}
+    for panel in registry.ordered_panels(section):
+        data = panel.data(request, actor, network)
+        if data is None:
+            continue
+        shown.append((panel, data))
+        found.update(data)
+    return shown, found
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # request.network is lazy; `or None` gives a plain None when there is none.
+    network = request.network or None
+    actor = actor_for(request)
+    context: dict = {"network": network, "network_panels": [], "panels": []}
+    if network is not None:
+        context["network_panels"], found = _panels(request, actor, network, "network")
+        context.update(found)
+    if actor.is_authenticated:
+        context["panels"], context["waiting"] = _panels(request, actor, network, "for_you")
+    return render(request, "home/home.html", context)

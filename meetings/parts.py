@@ -1,0 +1,70 @@
+"""What meetings bring to the shared pages and commands (core.registry): the
+next meetings and unanswered invitations on the dashboard, two menu entries,
+the demo's meetings, and the benchmark pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.registry import BenchPage
+from core.seeding import DemoData
+
+from .demo import load_meetings
+from .models import Meeting, Participant, Response
+from .permissions import visible_meetings
+
+
+@registry.dashboard_panel("meetings", order=40, template="meetings/panels/next_meetings.html")
+def next_meetings(request, actor, network) -> dict:
+    """The next five meetings the user may see, and the invitations to answer."""
+    upcoming = visible_meetings(actor).upcoming()
+    return {
+        "meetings": list(upcoming.select_related("network").order_by("start")[:5]),
+        "invitations": list(
+            Participant.objects.filter(
+                person__user_id=actor.user_id,
+                response=Response.PENDING,
+                meeting__in=upcoming,
+            ).select_related("meeting", "meeting__network")[:10]
+        ),
+    }
+
+
+registry.menu_entry(
+    "meetings",
+    _("Meetings"),
+    "meetings:list",
+    order=30,
+    visible=lambda actor, user: user.is_authenticated,
+)
+registry.menu_entry(
+    "meetings",
+    _("Calendar subscription"),
+    "meetings:calendar_feed",
+    order=20,
+    section="account",
+    visible=lambda actor, user: user.is_authenticated,
+)
+
+
+def load_demo(demo: DemoData) -> None:
+    load_meetings(demo.tally, demo.orgs, demo.networks)
+
+
+registry.demo_loader("meetings", load_demo)
+
+
+def bench_pages() -> list[BenchPage]:
+    pages = [
+        BenchPage("meetings list", reverse("meetings:list"), True),
+        BenchPage("meetings year view", reverse("meetings:year"), True),
+    ]
+    meeting = Meeting.objects.order_by("-start").first()
+    if meeting:
+        pages.append(BenchPage("meeting page", meeting.get_absolute_url(), True))
+    return pages
+
+
+registry.bench_pages("meetings", bench_pages, counts=lambda: {"meetings": Meeting.objects.count()})

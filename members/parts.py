@@ -1,0 +1,120 @@
+"""What the members side brings to the shared pages and commands (core.registry):
+the network's troika and members and four "For you" panels on the dashboard,
+its menu entries, the demo's agencies, networks and accounts, the synthetic
+agencies and networks of seed_scale, and its benchmark pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.registry import BenchPage
+
+from . import demo, scale, selectors
+from .models import MembershipApplication, Network, Organization, Person
+from .permissions import visible_applications
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+@registry.dashboard_panel("members", order=10, section="network", template="members/panels/network.html")
+def network(request, actor, network) -> dict:
+    """The chair and troika (or the coordinator) and the current members."""
+    return selectors.network_page(network=network)
+
+
+@registry.dashboard_panel("members", order=10, template="members/panels/applications.html")
+def applications(request, actor, network) -> dict | None:
+    """Applications to review, for whoever manages a network."""
+    if not actor.manages_any:
+        return None
+    waiting = selectors.applications_waiting(visible_applications(actor))
+    return {"applications": list(waiting[:10]), "applications_count": waiting.count()}
+
+
+@registry.dashboard_panel("members", order=50, template="members/panels/chair_terms.html")
+def chair_terms(request, actor, network) -> dict | None:
+    """The current terms of the networks the user's agency chairs."""
+    if not actor.chair_network_ids:
+        return None
+    terms = selectors.current_chair_terms().filter(network_id__in=actor.chair_network_ids)
+    return {"chair_terms": list(terms)}
+
+
+@registry.dashboard_panel("members", order=60, template="members/panels/my_people.html")
+def my_people(request, actor, network) -> dict | None:
+    """The agencies the user speaks for."""
+    if not actor.affiliations:
+        return None
+    people = Person.objects.filter(user_id=actor.user_id, is_active=True).select_related(
+        "organization", "network"
+    )
+    return {"my_people": list(people)}
+
+
+@registry.dashboard_panel("members", order=70, template="members/panels/my_applications.html")
+def my_applications(request, actor, network) -> dict:
+    """The membership applications the user sent."""
+    mine = MembershipApplication.objects.filter(submitted_by_id=actor.user_id).select_related(
+        "network"
+    )
+    return {"my_applications": list(mine[:10])}
+
+
+# --- menu ------------------------------------------------------------------------------
+
+registry.menu_entry("members", _("Members"), "members:directory", order=10, visible=lambda a, u: True)
+registry.menu_entry(
+    "members", _("Networks"), "members:network_list", order=20, visible=lambda a, u: True
+)
+registry.menu_entry(
+    "members",
+    _("Applications"),
+    "members:application_list",
+    order=60,
+    visible=lambda actor, user: actor.manages_any,
+)
+registry.menu_entry(
+    "members",
+    _("Apply to join"),
+    "members:apply_start",
+    order=70,
+    visible=lambda actor, user: not user.is_authenticated,
+)
+
+# --- demo, scale data, benchmarks --------------------------------------------------------
+
+registry.demo_loader("members", demo.load_demo, accounts=demo.DEMO_ACCOUNTS)
+registry.scale_builder(scale.BUILDER)
+
+
+def bench_pages() -> list[BenchPage]:
+    network = Network.objects.in_display_order().first()
+    organization = Organization.objects.order_by("pk").first()
+    application = MembershipApplication.objects.order_by("pk").first()
+    pages = [
+        BenchPage("members directory", reverse("members:directory"), False),
+        BenchPage("network list", reverse("members:network_list"), False),
+        BenchPage("applications list", reverse("members:application_list"), True),
+    ]
+    if network:
+        directory = reverse("members:directory") + f"?network={network.pk}"
+        pages.insert(1, BenchPage("directory, one network", directory, False))
+        pages.append(BenchPage("network page", network.get_absolute_url(), True))
+    if organization:
+        pages.append(BenchPage("organization page", organization.get_absolute_url(), True))
+    if application:
+        pages.append(BenchPage("application page", application.get_absolute_url(), True))
+    return pages
+
+
+def bench_counts() -> dict[str, int]:
+    return {
+        "organizations": Organization.objects.count(),
+        "networks": Network.objects.count(),
+        "applications": MembershipApplication.objects.count(),
+    }
+
+
+registry.bench_pages("members", bench_pages, counts=bench_counts)

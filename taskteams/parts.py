@@ -1,0 +1,44 @@
+"""What task teams bring to the shared pages and commands (core.registry): the
+menu entry, the demo's task teams and working groups, and the benchmark pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.registry import BenchPage
+from core.seeding import DemoData
+
+from .demo import load_task_teams
+from .models import TaskTeam
+
+registry.menu_entry(
+    "taskteams",
+    _("Task teams"),
+    "taskteams:index",
+    order=50,
+    visible=lambda actor, user: user.is_authenticated,
+)
+
+
+def load_demo(demo: DemoData) -> None:
+    load_task_teams(demo.tally, demo.orgs, demo.networks)
+
+
+registry.demo_loader("taskteams", load_demo)
+
+
+def bench_pages() -> list[BenchPage]:
+    team = TaskTeam.objects.select_related("network").order_by("pk").first()
+    if team is None:
+        return []
+    return [
+        BenchPage("task teams list", reverse("taskteams:list", args=[team.network.slug]), True),
+        BenchPage("task team page", team.get_absolute_url(), True),
+    ]
+
+
+registry.bench_pages(
+    "taskteams", bench_pages, counts=lambda: {"task teams": TaskTeam.objects.count()}
+)

@@ -1,0 +1,70 @@
+"""What workplans bring to the shared pages and commands (core.registry): the
+progress to log this quarter on the dashboard, two menu entries, the demo's
+workplan, and the benchmark pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.registry import BenchPage
+from core.seeding import DemoData
+
+from .demo import load_workplans
+from .models import Activity, ProgressUpdate, Workplan
+from .services.progress import progress_waiting
+
+
+@registry.dashboard_panel("workplans", order=30, template="workplans/panels/progress.html")
+def progress(request, actor, network) -> dict | None:
+    """The activities of the user's agencies with no update for this quarter."""
+    if not actor.affiliations:
+        return None
+    return {"progress": progress_waiting(actor)}
+
+
+registry.menu_entry(
+    "workplans",
+    _("Workplans"),
+    "workplans:list",
+    order=40,
+    visible=lambda actor, user: user.is_authenticated,
+)
+registry.menu_entry(
+    "workplans",
+    _("My activities"),
+    "workplans:mine",
+    order=10,
+    section="account",
+    visible=lambda actor, user: actor.is_focal_point(),
+)
+
+
+def load_demo(demo: DemoData) -> None:
+    load_workplans(demo.tally, demo.orgs, demo.networks)
+
+
+registry.demo_loader("workplans", load_demo)
+
+
+def bench_pages() -> list[BenchPage]:
+    pages = [BenchPage("workplans list", reverse("workplans:list"), True)]
+    largest = Workplan.objects.annotate(n=Count("objectives__activities")).order_by("-n").first()
+    if largest:
+        pages.append(BenchPage("workplan page (largest)", largest.get_absolute_url(), True))
+    busiest = Activity.objects.annotate(n=Count("updates")).order_by("-n").first()
+    if busiest:
+        pages.append(BenchPage("activity page (most updates)", busiest.get_absolute_url(), True))
+    return pages
+
+
+def bench_counts() -> dict[str, int]:
+    return {
+        "activities": Activity.objects.count(),
+        "progress updates": ProgressUpdate.objects.count(),
+    }
+
+
+registry.bench_pages("workplans", bench_pages, counts=bench_counts)
