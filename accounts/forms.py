@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.publish import publish_once
+from notifications.outbox import email_queue
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from notifications.outbox import email_queue
-
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         email_queue(

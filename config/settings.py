@@ -250,7 +250,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Publishing must never hang a web request when the broker is down: the
 # outbox publishes once per transaction with a single connection attempt
-# (notifications.services.dispatch) and no publish retry.
+# (notifications.outbox.dispatch) and no publish retry.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False

@@ -7,12 +7,14 @@ Django's admin imports every `admin.py`):
 
     from core import registry
 
-    @registry.dashboard_panel("meetings", order=40, template="meetings/panels/next.html")
+    @registry.dashboard_panel(
+        "meetings", order=40, template="meetings/panels/next_meetings.html"
+    )
     def next_meetings(request, actor, network) -> dict | None: ...
 
-    registry.menu_entry("meetings", _("Meetings"), "meetings:list", order=40,
-                        visible=lambda actor: actor.is_authenticated)
-    registry.demo_loader("meetings", load_demo)
+    registry.menu_entry("meetings", _("Meetings"), "meetings:list", order=30,
+                        visible=lambda actor, user: user.is_authenticated)
+    registry.demo_loader("meetings", load_meetings)
 
 Everything is kept in order: dashboard panels and menu entries by `order`,
 demo loaders, scale builders and benchmark pages by the floor of their app
@@ -40,8 +42,10 @@ class DashboardPanel:
 
     `section` "network" is shown to everyone under the current network's name
     (never called without a network); "for_you" is what waits for a signed-in
-    user (never called for an anonymous one), and its data is also merged into
-    the page's `waiting`, so panel names and data keys are unique."""
+    user (never called for an anonymous one). Each section's data is also
+    merged, by key, into one dict of the page (`network_data`, `waiting`), so
+    panel names are unique (checked here) and so are the keys of a section's
+    data (checked by the dashboard, which refuses two panels giving one key)."""
 
     app: str
     name: str
@@ -80,8 +84,9 @@ class DemoLoader:
 class ScaleBuilder:
     """An app's part of the synthetic data set (`seed_scale`).
 
-    `add_arguments(parser)` adds its options; `loaded()` says whether its rows
-    exist; `delete()` removes them and returns counts by name (called top
+    `add_arguments(parser)` adds its options; `check(options)` returns what is
+    wrong with them (messages; called for every builder before anything is
+    deleted or written); `loaded()` says whether any of its rows exist; `delete()` removes them and returns counts by name (called top
     floor first); `build(options)` writes them (ground first) and returns
     counts by name. Each builder marks its rows (a prefix in a natural key),
     so the builders above find the rows below them by those marks."""
@@ -92,6 +97,7 @@ class ScaleBuilder:
     delete: Callable[[], dict[str, int]]
     build: Callable[[dict], dict[str, int]]
     describe: str = ""
+    check: Callable[[dict], list[str]] = lambda options: []
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,8 @@ class Registry:
         self._add(self.scale, builder, ("scale", builder.app))
 
     def bench_pages(self, app: str, pages, *, counts=None) -> None:
-        self._add(self.bench, BenchPages(app, pages, counts or (lambda: {})), ("bench", app))
+        extra = {} if counts is None else {"counts": counts}
+        self._add(self.bench, BenchPages(app, pages, **extra), ("bench", app))
 
     # --- reading, in order ------------------------------------------------------------
     def ordered_panels(self, section: str) -> list[DashboardPanel]:

@@ -24,13 +24,12 @@ class DemoData:
     """What one `seed_demo` run has loaded so far, handed from each app's
     loader to the next (ground first): the members side fills the agencies
     by acronym, the networks by slug and the demo accounts by e-mail; the
-    apps above read them and may add their own under `extra`."""
+    apps above read them."""
 
     tally: Tally
     orgs: dict[str, Any] = field(default_factory=dict)
     networks: dict[str, Any] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _same(obj: models.Model, name: str, value) -> bool:

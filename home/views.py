@@ -7,18 +7,27 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.registry import registry
+from core.registry import RegistryError, registry
 from members.roles import actor_for
 
 
 def _panels(request: HttpRequest, actor, network, section: str) -> tuple[list, dict]:
-    """Each panel with something to show, in order, and all their data by name."""
+    """Each panel with something to show, in order, and all their data by
+    name. Two panels giving the same name is a programming error, refused
+    here rather than one panel's figures silently replacing another's."""
     shown: list[tuple] = []
     found: dict = {}
+    given_by: dict[str, str] = {}
     for panel in registry.ordered_panels(section):
         data = panel.data(request, actor, network)
         if data is None:
             continue
+        for key in data:
+            if key in given_by:
+                raise RegistryError(
+                    f"dashboard panels {given_by[key]!r} and {panel.name!r} both give {key!r}"
+                )
+            given_by[key] = panel.name
         shown.append((panel, data))
         found.update(data)
     return shown, found
@@ -30,8 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     context: dict = {"network": network, "network_panels": [], "panels": []}
     if network is not None:
-        context["network_panels"], found = _panels(request, actor, network, "network")
-        context.update(found)
+        context["network_panels"], context["network_data"] = _panels(
+            request, actor, network, "network"
+        )
     if actor.is_authenticated:
         context["panels"], context["waiting"] = _panels(request, actor, network, "for_you")
     return render(request, "home/home.html", context)

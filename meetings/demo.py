@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from core.seeding import Tally, upsert
+from core.seeding import DemoData, Tally, upsert
 from members.models import Network, Organization
 
 from .models import (
@@ -261,9 +261,9 @@ def load_regional_meeting(tally: Tally, asia_pacific: Network) -> None:
     participants_invite(meeting=meeting)
 
 
-def load_meetings(
-    tally: Tally, orgs: dict[str, Organization], networks: dict[str, Network]
-) -> None:
+def load_meetings(demo: DemoData) -> None:
+    """The meetings part of the demo (core.registry demo loader)."""
+    tally, orgs, networks = demo.tally, demo.orgs, demo.networks
     load_gmg_meetings(tally, orgs, networks["gmg"])
     load_upcoming_meeting(tally, orgs, networks["unnm"])
     load_regional_meeting(tally, networks["asia-pacific"])

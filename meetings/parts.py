@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.registry import BenchPage
-from core.seeding import DemoData
 
 from .demo import load_meetings
 from .models import Meeting, Participant, Response
@@ -49,11 +48,7 @@ registry.menu_entry(
 )
 
 
-def load_demo(demo: DemoData) -> None:
-    load_meetings(demo.tally, demo.orgs, demo.networks)
-
-
-registry.demo_loader("meetings", load_demo)
+registry.demo_loader("meetings", load_meetings)
 
 
 def bench_pages() -> list[BenchPage]:

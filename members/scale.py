@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from django.core.management.base import CommandError
 from django.db.models import Q
 
 from core.registry import ScaleBuilder
@@ -296,16 +295,25 @@ def add_arguments(parser) -> None:
     parser.add_argument("--applications", type=int, default=300)
 
 
+def check(options: dict) -> list[str]:
+    problems = []
+    if options["organizations"] < ROTATION_LENGTH:
+        problems.append(f"--organizations must be at least {ROTATION_LENGTH}.")
+    if options["networks"] < 1:
+        problems.append("--networks must be at least 1.")
+    if options["applications"] < 0:
+        problems.append("--applications cannot be negative.")
+    return problems
+
+
 def loaded() -> bool:
-    return scale_organizations().exists()
+    return scale_organizations().exists() or scale_networks().exists()
 
 
 def build(options: dict) -> dict[str, int]:
     """Agencies, their people, networks, memberships, chair terms and
     applications; deterministic (random.Random(SEED))."""
     n, m, a = options["organizations"], options["networks"], options["applications"]
-    if n < ROTATION_LENGTH or m < 1 or a < 0:
-        raise CommandError(f"Use at least {ROTATION_LENGTH} organizations and one network.")
     rng = random.Random(SEED)
     orgs = build_organizations(n, rng)
     people = build_people(orgs)
@@ -329,5 +337,6 @@ BUILDER = ScaleBuilder(
     loaded=loaded,
     delete=delete_synthetic,
     build=build,
+    check=check,
     describe="organizations SC-*, networks scale-*",
 )

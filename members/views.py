@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from core.views_helpers import (
     querystring_without_page,
     require,
 )
+from members.middleware import SESSION_KEY
 from members.roles import actor_for
 
 from . import form_tokens, selectors, services
@@ -229,10 +231,6 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def switch_network(request: HttpRequest) -> HttpResponse:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    from members.middleware import SESSION_KEY
-
     network = Network.objects.filter(pk=request.POST.get("network")).first()
     if network is not None:
         request.session[SESSION_KEY] = network.pk

@@ -15,8 +15,8 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
-from core.seeding import Tally, upsert
-from members.models import Network, Organization, Person
+from core.seeding import DemoData, upsert
+from members.models import Person
 
 from .models import TaskTeam, TaskTeamKind, TaskTeamStatus
 
@@ -207,9 +207,9 @@ def _set(team: TaskTeam, name: str, wanted: list) -> None:
         manager.add(*(wanted_ids - current))
 
 
-def load_task_teams(
-    tally: Tally, orgs: dict[str, Organization], networks: dict[str, Network]
-) -> dict[str, TaskTeam]:
+def load_task_teams(demo: DemoData) -> dict[str, TaskTeam]:
+    """The task-teams part of the demo (core.registry demo loader)."""
+    tally, orgs, networks = demo.tally, demo.orgs, demo.networks
     network = networks["asia-pacific"]
     teams = {}
     for (

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.registry import BenchPage
-from core.seeding import DemoData
 
 from .demo import load_task_teams
 from .models import TaskTeam
@@ -22,11 +21,7 @@ registry.menu_entry(
 )
 
 
-def load_demo(demo: DemoData) -> None:
-    load_task_teams(demo.tally, demo.orgs, demo.networks)
-
-
-registry.demo_loader("taskteams", load_demo)
+registry.demo_loader("taskteams", load_task_teams)
 
 
 def bench_pages() -> list[BenchPage]:

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.apps import apps
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,13 +19,14 @@ from members.models import Organization, Person
 from .models import TaskTeam
 
 
-def _count_of(model_field: str, through, **filters) -> Subquery:
-    """A correlated count, so two counts on one list do not multiply rows."""
+def _count_of(model_field: str, model, link: str = "taskteam_id") -> Subquery:
+    """A correlated count of `model` rows pointing at the team by `link`, so
+    several counts on one list do not multiply rows."""
     return Coalesce(
         Subquery(
-            through.objects.filter(taskteam_id=OuterRef("pk"), **filters)
+            model.objects.filter(**{link: OuterRef("pk")})
             .order_by()
-            .values("taskteam_id")
+            .values(link)
             .annotate(n=Count(model_field))
             .values("n")
         ),
@@ -43,9 +43,9 @@ def task_team_list(queryset: QuerySet[TaskTeam]) -> QuerySet[TaskTeam]:
         .annotate(
             organization_count=_count_of("organization_id", TaskTeam.member_organizations.through),
             people_count=_count_of("person_id", TaskTeam.members.through),
-            # Through the reverse relation the workplans declare (their floor
-            # is above this one); distinct, whatever a filter joins.
-            activity_count=Count("activities", distinct=True),
+            # Through the relation the workplans declare (their floor is
+            # above this one), reached from the field, not an import.
+            activity_count=_count_of("pk", TaskTeam.activities.field.model, link="task_team_id"),
         )
         .order_by("status", "name")
     )
@@ -56,15 +56,6 @@ def task_team_for_page(queryset: QuerySet[TaskTeam]) -> QuerySet[TaskTeam]:
     return queryset.select_related("network").prefetch_related(
         Prefetch("co_chairs", queryset=Organization.objects.order_by("acronym"))
     )
-
-
-def _url_or_none(name: str, *args) -> str | None:
-    # The workplans' pages are built beside this app; until an address exists
-    # the page shows the activity without a link rather than failing.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @dataclass
@@ -104,9 +95,6 @@ def task_team_page(team: TaskTeam) -> dict:
         )
         .order_by("objective__workplan__start_year", "objective__position", "code")
     )
-    for activity in activities:
-        activity.url = _url_or_none("workplans:activity", activity.pk)
-        activity.workplan_url = _url_or_none("workplans:detail", activity.objective.workplan_id)
     return {
         "co_chairs": list(team.co_chairs.all()),
         "co_chair_ids": co_chair_ids,

@@ -21,8 +21,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from accounts.models import User
-from core.seeding import Tally, upsert
-from members.models import Network, Organization, Person, PersonLevel
+from core.seeding import DemoData, upsert
+from members.models import Organization, Person, PersonLevel
 from taskteams.models import TaskTeam
 
 from .models import (
@@ -345,9 +345,9 @@ def _reporters(orgs: dict[str, Organization]) -> dict[int, User]:
     return {p.organization_id: p.user for p in people}
 
 
-def load_workplans(
-    tally: Tally, orgs: dict[str, Organization], networks: dict[str, Network]
-) -> Workplan:
+def load_workplans(demo: DemoData) -> Workplan:
+    """The workplans part of the demo (core.registry demo loader)."""
+    tally, orgs, networks = demo.tally, demo.orgs, demo.networks
     network = networks["asia-pacific"]
     values = {k: v for k, v in WORKPLAN.items() if k != "title"}
     workplan = upsert(tally, Workplan, {"network": network, "title": WORKPLAN["title"]}, values)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.registry import BenchPage
-from core.seeding import DemoData
 
 from .demo import load_workplans
 from .models import Activity, ProgressUpdate, Workplan
@@ -42,11 +41,7 @@ registry.menu_entry(
 )
 
 
-def load_demo(demo: DemoData) -> None:
-    load_workplans(demo.tally, demo.orgs, demo.networks)
-
-
-registry.demo_loader("workplans", load_demo)
+registry.demo_loader("workplans", load_workplans)
 
 
 def bench_pages() -> list[BenchPage]:

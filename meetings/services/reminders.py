@@ -2,7 +2,7 @@
 invitation before the meeting, circulate overdue minutes.
 
 Each job works out who should hear what on a given day and queues one
-outbox message per recipient and occasion (notifications.services.email_queue).
+outbox message per recipient and occasion (notifications.outbox.email_queue).
 The outbox's unique `dedupe_key` is the sent-log: a job run twice, retried,
 or run by hand (`manage.py send_reminders`) queues nothing new. A worker
 sends each message after commit through notifications.tasks.send_email,

@@ -92,3 +92,21 @@ def test_an_unknown_section_is_refused():
         registry.menu_entry("home", "Elsewhere", "home", order=1, visible=lambda a, u: True, section="footer")
     with pytest.raises(RegistryError, match="section"):
         registry.dashboard_panel("home", order=1, template="x.html", section="sidebar")
+
+
+@pytest.mark.django_db
+def test_two_panels_giving_one_key_are_refused(client, monkeypatch):
+    """The dashboard merges a section's panel data by key; a second panel
+    giving a key another already gave would silently replace its figures."""
+    from core.registry import DashboardPanel
+    from tests.factories import NetworkFactory, UserFactory
+
+    NetworkFactory()
+    panels = [
+        DashboardPanel("home", f"clash_{n}", "home/home.html", lambda r, a, n: {"count": 1}, n)
+        for n in (1, 2)
+    ]
+    monkeypatch.setattr(registry, "panels", [*registry.panels, *panels])
+    client.force_login(UserFactory())
+    with pytest.raises(RegistryError, match="'clash_1' and 'clash_2' both give 'count'"):
+        client.get(reverse("home"))

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from accounts.models import User
 from members.models import (
@@ -25,6 +26,7 @@ from members.models import (
     PersonLevel,
 )
 from members.roles import build_actor
+from tests.factories import NetworkFactory
 
 PASSWORD = "demo-password-2026"
 APPLICANT = "applicant@demo.example.org"
@@ -315,6 +317,33 @@ def test_seed_scale_reset_rebuilds(db):
     assert Organization.objects.filter(acronym__startswith="SC").count() == 30
     assert Network.objects.filter(slug__startswith="scale-").count() == 2
     assert MembershipApplication.objects.filter(reference__startswith="SCALE-").count() == 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--organizations", "5"), "--organizations must be at least 10"),
+        (("--networks", "0"), "--networks must be at least 1"),
+        (("--applications", "-1"), "--applications cannot be negative"),
+    ],
+)
+@pytest.mark.parametrize("reset", [False, True], ids=["loaded", "reset"])
+def test_seed_scale_refuses_bad_sizes_before_changing_anything(db, args, message, reset):
+    """Checked first: neither the "already loaded" answer nor --reset's
+    delete runs before the sizes are known to be good."""
+    seed_scale("--organizations", "20", "--networks", "2", "--applications", "10")
+    before = row_counts()
+    with pytest.raises(CommandError, match=message) as refused:
+        seed_scale(*args, *(["--reset"] if reset else []))
+    assert "Nothing was changed" in str(refused.value)
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_seed_scale_sees_either_mark_as_loaded(db):
+    NetworkFactory(slug="scale-left-over")  # a network mark without its agencies
+    assert "already loaded" in seed_scale("--organizations", "20", "--networks", "2")
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ activity and quarter is enough, whichever of its agencies logs it; an
 activity with an update for the quarter is neither asked for nor reminded.
 
 Each job queues one outbox message per agency, activity, quarter and
-recipient (notifications.services.email_queue, through the meetings'
+recipient (notifications.outbox.email_queue, through the meetings'
 `reminders_queue`). The outbox's unique `dedupe_key` is the sent-log: a job
 run twice, retried, or run by hand (`manage.py send_progress_reminders`)
 queues nothing new. Workers send after commit; when the broker or the

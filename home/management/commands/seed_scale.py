@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.registry import registry
@@ -26,6 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         builders = registry.by_floor(registry.scale)
+        problems = [problem for builder in builders for problem in builder.check(options)]
+        if problems:
+            raise CommandError(" ".join(problems) + " Nothing was changed.")
         started = time.monotonic()
         if not options["reset"]:
             loaded = [b for b in builders if b.loaded()]
