@@ -42,7 +42,9 @@ class DashboardPanel:
 
     `section` "network" is shown to everyone under the current network's name
     (never called without a network); "for_you" is what waits for a signed-in
-    user (never called for an anonymous one). Each section's data is also
+    user (never called for an anonymous one), given the network the dashboard
+    shows, or None for all the user's networks: a panel about a network's
+    records keeps to it, one about the user (their chair terms) need not. Each section's data is also
     merged, by key, into one dict of the page (`network_data`, `waiting`), so
     panel names are unique (checked here) and so are the keys of a section's
     data (checked by the dashboard, which refuses two panels giving one key)."""
@@ -67,6 +69,17 @@ class MenuEntry:
     order: int
     visible: Callable[[Any, Any], bool]
     section: str = "main"
+
+
+@dataclass(frozen=True)
+class WorkCounter:
+    """How much waits for a user in each network (`count(actor)` ->
+    {network id: count}): the items of this app that the dashboard's panels
+    would list. It picks the network a user starts on at sign-in and tells
+    the dashboard where else work waits; one or two queries, no more."""
+
+    app: str
+    count: Callable[[Any], dict[int, int]]
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class Registry:
     demo: list[DemoLoader] = field(default_factory=list)
     scale: list[ScaleBuilder] = field(default_factory=list)
     bench: list[BenchPages] = field(default_factory=list)
+    work: list[WorkCounter] = field(default_factory=list)
     _keys: set[tuple] = field(default_factory=set, repr=False)
 
     def _add(self, kind: list, item, key: tuple) -> None:
@@ -165,6 +179,18 @@ class Registry:
         entry = MenuEntry(app, label, url_name, order, visible, section)
         self._add(self.menu, entry, ("menu", url_name))
 
+    def work_counter(self, app: str, count: Callable[[Any], dict[int, int]]) -> None:
+        self._add(self.work, WorkCounter(app, count), ("work", app))
+
+    def work_by_network(self, actor) -> dict[int, int]:
+        """Every app's waiting items for this user, added up per network."""
+        total: dict[int, int] = {}
+        for counter in self.by_floor(self.work):
+            for network_id, n in counter.count(actor).items():
+                if n:
+                    total[network_id] = total.get(network_id, 0) + n
+        return total
+
     def demo_loader(self, app: str, load: Callable[[Any], None], *, accounts=()) -> None:
         self._add(self.demo, DemoLoader(app, load, tuple(accounts)), ("demo", app))
 
@@ -198,6 +224,7 @@ registry = Registry()
 
 dashboard_panel = registry.dashboard_panel
 menu_entry = registry.menu_entry
+work_counter = registry.work_counter
 demo_loader = registry.demo_loader
 scale_builder = registry.scale_builder
 bench_pages = registry.bench_pages

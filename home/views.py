@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from core.registry import RegistryError, registry
 from members.roles import actor_for
+from members.scope import networks_with_counts
 
 
 def _panels(request: HttpRequest, actor, network, section: str) -> tuple[list, dict]:
@@ -34,14 +35,23 @@ def _panels(request: HttpRequest, actor, network, section: str) -> tuple[list, d
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The network in the header (members.scope) and, for a signed-in user,
+    what waits for them there, or in all their networks with ?all=1; with
+    where else work waits for them."""
     # request.network is lazy; `or None` gives a plain None when there is none.
     network = request.network or None
     actor = actor_for(request)
-    context: dict = {"network": network, "network_panels": [], "panels": []}
+    show_all = request.GET.get("all") == "1"
+    context: dict = {"network": network, "network_panels": [], "panels": [], "show_all": show_all}
     if network is not None:
         context["network_panels"], context["network_data"] = _panels(
             request, actor, network, "network"
         )
     if actor.is_authenticated:
-        context["panels"], context["waiting"] = _panels(request, actor, network, "for_you")
+        shown = None if show_all else network
+        context["panels"], context["waiting"] = _panels(request, actor, shown, "for_you")
+        if shown is not None:
+            work = registry.work_by_network(actor)
+            work.pop(shown.pk, None)
+            context["work_elsewhere"] = networks_with_counts(work)
     return render(request, "home/home.html", context)

@@ -9,7 +9,7 @@ from .models import Meeting, MeetingLevel, MeetingStatus
 
 class MeetingFilter(django_filters.FilterSet):
     network = django_filters.ModelChoiceFilter(
-        queryset=Network.objects.all(), empty_label=_("All networks")
+        queryset=Network.objects.all(), empty_label=_("All my networks")
     )
     level = django_filters.ChoiceFilter(choices=MeetingLevel.choices, empty_label=_("Any level"))
     # Bounded: a year past 9999 (or before 1) would crash the date lookup.

@@ -4,6 +4,7 @@ the demo's meetings, and the benchmark pages."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,11 @@ from .permissions import visible_meetings
 
 @registry.dashboard_panel("meetings", order=40, template="meetings/panels/next_meetings.html")
 def next_meetings(request, actor, network) -> dict:
-    """The next five meetings the user may see, and the invitations to answer."""
+    """The next five meetings the user may see, and the invitations to
+    answer, in the dashboard's network or (None) in all."""
     upcoming = visible_meetings(actor).upcoming()
+    if network is not None:
+        upcoming = upcoming.filter(network=network)
     return {
         "meetings": list(upcoming.select_related("network").order_by("start")[:5]),
         "invitations": list(
@@ -31,12 +35,29 @@ def next_meetings(request, actor, network) -> dict:
     }
 
 
+def invitations_by_network(actor) -> dict[int, int]:
+    """Invitations to upcoming meetings still to answer, per network."""
+    rows = (
+        Participant.objects.filter(
+            person__user_id=actor.user_id,
+            response=Response.PENDING,
+            meeting__in=visible_meetings(actor).upcoming(),
+        )
+        .order_by()
+        .values("meeting__network_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["meeting__network_id"]: row["n"] for row in rows}
+
+
+registry.work_counter("meetings", invitations_by_network)
+
 registry.menu_entry(
     "meetings",
     _("Meetings"),
     "meetings:list",
     order=30,
-    visible=lambda actor, user: user.is_authenticated,
+    visible=lambda actor, user: actor.is_member_user,
 )
 registry.menu_entry(
     "meetings",
@@ -44,7 +65,7 @@ registry.menu_entry(
     "meetings:calendar_feed",
     order=20,
     section="account",
-    visible=lambda actor, user: user.is_authenticated,
+    visible=lambda actor, user: actor.is_member_user,
 )
 
 

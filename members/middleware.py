@@ -3,8 +3,22 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 
 from .models import Network
+from .roles import build_actor
+from .scope import start_network_id
 
 SESSION_KEY = "current_network_id"
+# Set when the user chose the network in the header: sign-in keeps it.
+CHOSEN_KEY = "current_network_chosen"
+
+
+def start_on_your_network(sender, request, user, **kwargs) -> None:
+    """At sign-in, start on the user's own network (members.scope), unless
+    they chose one in the header before signing in."""
+    if request is None or request.session.get(CHOSEN_KEY):
+        return
+    network_id = start_network_id(build_actor(user))
+    if network_id is not None:
+        request.session[SESSION_KEY] = network_id
 
 
 def _resolve_network(request):

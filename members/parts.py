@@ -5,6 +5,7 @@ agencies and networks of seed_scale, and its benchmark pages."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +31,41 @@ def applications(request, actor, network) -> dict | None:
     if not actor.manages_any:
         return None
     waiting = selectors.applications_waiting(visible_applications(actor))
+    if network is not None:
+        waiting = waiting.filter(network=network)
     return {"applications": list(waiting[:10]), "applications_count": waiting.count()}
 
 
-@registry.dashboard_panel("members", order=50, template="members/panels/chair_terms.html")
-def chair_terms(request, actor, network) -> dict | None:
-    """The current terms of the networks the user's agency chairs."""
+def applications_by_network(actor) -> dict[int, int]:
+    if not actor.manages_any:
+        return {}
+    rows = (
+        selectors.applications_waiting(visible_applications(actor))
+        .order_by()
+        .values("network_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["network_id"]: row["n"] for row in rows}
+
+
+registry.work_counter("members", applications_by_network)
+
+
+@registry.dashboard_panel("members", order=5, template="members/panels/chair_terms.html")
+def chairing(request, actor, network) -> dict | None:
+    """"You chair / you coordinate": the networks the user's agency leads
+    now, in every network (it is about the user, not the network shown):
+    the current chair terms, and the networks it coordinates."""
     if not actor.chair_network_ids:
         return None
-    terms = selectors.current_chair_terms().filter(network_id__in=actor.chair_network_ids)
-    return {"chair_terms": list(terms)}
+    terms = list(selectors.current_chair_terms().filter(network_id__in=actor.chair_network_ids))
+    termed = {t.network_id for t in terms}
+    coordinated = list(
+        Network.objects.in_display_order()
+        .filter(pk__in=actor.chair_network_ids - termed, coordinator__isnull=False)
+        .select_related("coordinator")
+    )
+    return {"chair_terms": terms, "coordinated": coordinated}
 
 
 @registry.dashboard_panel("members", order=60, template="members/panels/my_people.html")

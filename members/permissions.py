@@ -286,6 +286,22 @@ def member_network_ids(actor: Actor) -> frozenset[int]:
     return actor._cache[key]
 
 
+def work_network_ids(actor: Actor) -> frozenset[int] | None:
+    """The networks a user works in: where they speak for a member agency,
+    hold a secretariat or admin grant, or chair or coordinate. None: every
+    network (the admin, the secretariat everywhere). Anonymous: none."""
+    if not actor.is_authenticated:
+        return frozenset()
+    if actor.is_admin or actor.secretariat_everywhere:
+        return None
+    return (
+        member_network_ids(actor)
+        | actor.secretariat_network_ids
+        | actor.admin_network_ids
+        | actor.chair_network_ids
+    )
+
+
 def speaks_for_member(actor: Actor, network_id: int, levels: tuple[str, ...]) -> bool:
     """Whether the actor is, at one of these levels, the contact of a current
     member agency of this network, for this network or for every network."""

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import files
@@ -27,8 +29,9 @@ from core.views_helpers import (
     querystring_without_page,
     require,
 )
-from members.middleware import SESSION_KEY
+from members.middleware import CHOSEN_KEY, SESSION_KEY
 from members.roles import actor_for
+from members.scope import list_scope
 
 from . import form_tokens, selectors, services
 from .filters import ApplicationFilter, MembershipFilter
@@ -73,10 +76,22 @@ def directory(request: HttpRequest) -> HttpResponse:
         data["network"] = str(request.network.pk)
     filterset = MembershipFilter(data, queryset=selectors.membership_directory())
     page = paginate(request, filterset.qs)
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not page.object_list,
+        count_label=lambda n: ngettext("%(n)s member", "%(n)s members", n) % {"n": n},
+        public=True,
+    )
     return render(
         request,
         "members/directory.html",
-        {"filter": filterset, "page": page, "querystring": querystring_without_page(request)},
+        {
+            "filter": filterset,
+            "scope": scope,
+            "page": page,
+            "querystring": querystring_without_page(request),
+        },
     )
 
 
@@ -234,10 +249,17 @@ def switch_network(request: HttpRequest) -> HttpResponse:
     network = Network.objects.filter(pk=request.POST.get("network")).first()
     if network is not None:
         request.session[SESSION_KEY] = network.pk
+        request.session[CHOSEN_KEY] = True
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    return redirect(target)
+    # The page comes back on the network just chosen: a list's own network
+    # filter (and its page number) would contradict the header.
+    parts = urlsplit(target)
+    query = QueryDict(parts.query, mutable=True)
+    for key in ("network", "page", "all"):
+        query.pop(key, None)
+    return redirect(urlunsplit(parts._replace(query=query.urlencode())) or "/")
 
 
 @login_required

@@ -11,13 +11,14 @@ from core.registry import BenchPage
 
 from .demo import load_task_teams
 from .models import TaskTeam
+from .permissions import sees_any_network
 
 registry.menu_entry(
     "taskteams",
     _("Task teams"),
     "taskteams:index",
     order=50,
-    visible=lambda actor, user: user.is_authenticated,
+    visible=lambda actor, user: sees_any_network(actor),
 )
 
 

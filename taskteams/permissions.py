@@ -39,6 +39,13 @@ def _network_ids(actor: Actor) -> frozenset[int]:
     )
 
 
+def sees_any_network(actor: Actor) -> bool:
+    """May read the task teams of some network (the menu shows "Task teams")."""
+    if not actor.is_authenticated:
+        return False
+    return actor.is_admin or actor.secretariat_everywhere or bool(_network_ids(actor))
+
+
 def sees_network(actor: Actor, network_id: int) -> bool:
     """May read the task teams of this network (its list, its pages)."""
     if not actor.is_authenticated:

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import files
@@ -23,12 +25,13 @@ from core.views_helpers import (
 )
 from members.models import Network
 from members.roles import Actor, actor_for
+from members.scope import Scope, elsewhere_of
 
 from . import selectors, services
 from .filters import TaskTeamFilter
 from .forms import AddOrganizationForm, AddPersonForm, TaskTeamForm
 from .models import TaskTeam, TaskTeamStatus
-from .permissions import can, is_co_chair, sees_network, visible_task_teams
+from .permissions import can, is_co_chair, sees_any_network, sees_network, visible_task_teams
 
 
 def _network_or_404(actor: Actor, slug: str) -> Network:
@@ -47,38 +50,59 @@ def _team_or_404(request: HttpRequest, network: str, slug: str) -> TaskTeam:
     )
 
 
+def _count_label(n: int) -> str:
+    return ngettext("%(n)s task team", "%(n)s task teams", n) % {"n": n}
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The navbar's "Task teams": those of the network chosen in the switcher,
-    or of the first network whose teams the user may read."""
+    """The menu's "Task teams": those of the network in the header (members.
+    scope), or, with ?all=1 or when the header's network is not one whose
+    teams the user may read, those of all the user's networks."""
     actor = actor_for(request)
-    network = request.network or None
-    if network is None or not sees_network(actor, network.pk):
-        network = next(
-            (n for n in Network.objects.in_display_order() if sees_network(actor, n.pk)), None
-        )
-    if network is None:
+    if not sees_any_network(actor):
         raise Http404
-    return redirect("taskteams:list", network=network.slug)
+    header = request.network or None
+    if request.GET.get("all") != "1":
+        if header is not None and sees_network(actor, header.pk):
+            return redirect("taskteams:list", network=header.slug)
+        readable = [n for n in Network.objects.in_display_order() if sees_network(actor, n.pk)]
+        if len(readable) == 1:  # one network: always that one
+            return redirect("taskteams:list", network=readable[0].slug)
+    return _list_page(request, actor, None, visible_task_teams(actor), header=header)
 
 
 @login_required
 def task_team_list(request: HttpRequest, network: str) -> HttpResponse:
     actor = actor_for(request)
     net = _network_or_404(actor, network)
-    filterset = TaskTeamFilter(
-        request.GET or None,
-        queryset=selectors.task_team_list(visible_task_teams(actor).filter(network=net)),
+    return _list_page(request, actor, net, visible_task_teams(actor).filter(network=net))
+
+
+def _list_page(request, actor, net: Network | None, teams, header: Network | None = None):
+    filterset = TaskTeamFilter(request.GET or None, queryset=selectors.task_team_list(teams))
+    page = paginate(request, filterset.qs)
+    scope = Scope(
+        network=net, all_label=_("All my networks"), all_url=reverse("taskteams:index") + "?all=1"
     )
+    if net is None and header is not None and sees_network(actor, header.pk):
+        scope.one_url, scope.one_network = reverse("taskteams:list", args=[header.slug]), header
+    if net is not None and not page.object_list and not filterset.form.has_changed():
+        scope.elsewhere = elsewhere_of(
+            visible_task_teams(actor),
+            url_for=lambda n: reverse("taskteams:list", args=[n.slug]),
+            count_label=_count_label,
+        )
     return render(
         request,
         "taskteams/list.html",
         {
             "network": net,
+            "scope": scope,
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": page,
             "querystring": querystring_without_page(request),
-            "can_create": can(actor, "taskteam.create", net),
+            "can_create": net is not None and can(actor, "taskteam.create", net),
         },
     )
 

@@ -26,7 +26,7 @@ YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
 class WorkplanFilter(django_filters.FilterSet):
     network = django_filters.ModelChoiceFilter(
-        queryset=Network.objects.in_display_order(), empty_label=_("All networks")
+        queryset=Network.objects.in_display_order(), empty_label=_("All my networks")
     )
     status = django_filters.ChoiceFilter(
         choices=WorkplanStatus.choices, empty_label=_("Any status")

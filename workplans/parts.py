@@ -13,7 +13,7 @@ from core.registry import BenchPage
 
 from .demo import load_workplans
 from .models import Activity, ProgressUpdate, Workplan
-from .services.progress import progress_waiting
+from .services.progress import Period, progress_missing, progress_waiting
 
 
 @registry.dashboard_panel("workplans", order=30, template="workplans/panels/progress.html")
@@ -21,7 +21,23 @@ def progress(request, actor, network) -> dict | None:
     """The activities of the user's agencies with no update for this quarter."""
     if not actor.affiliations:
         return None
-    return {"progress": progress_waiting(actor)}
+    return {"progress": progress_waiting(actor, network=network)}
+
+
+def progress_by_network(actor) -> dict[int, int]:
+    """Activities still to report on this quarter, per network (one query)."""
+    if not actor.affiliations:
+        return {}
+    rows = (
+        progress_missing(actor, Period.current())
+        .order_by()
+        .values("objective__workplan__network_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["objective__workplan__network_id"]: row["n"] for row in rows}
+
+
+registry.work_counter("workplans", progress_by_network)
 
 
 registry.menu_entry(
@@ -29,7 +45,7 @@ registry.menu_entry(
     _("Workplans"),
     "workplans:list",
     order=40,
-    visible=lambda actor, user: user.is_authenticated,
+    visible=lambda actor, user: actor.is_member_user,
 )
 registry.menu_entry(
     "workplans",

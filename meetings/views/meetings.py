@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -27,6 +28,7 @@ from core.views_helpers import (
 )
 from members.models import Network
 from members.roles import actor_for
+from members.scope import Scope, elsewhere_of, list_scope
 
 from .. import selectors
 from ..filters import MeetingFilter
@@ -63,11 +65,18 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filterset = MeetingFilter(data, queryset=selectors.meeting_list(visible_meetings(actor)))
     page = paginate(request, filterset.qs.order_by("-start"))
     network = request.network or None
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not page.object_list,
+        count_label=lambda n: ngettext("%(n)s meeting", "%(n)s meetings", n) % {"n": n},
+    )
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "filter": filterset,
+            "scope": scope,
             "page": page,
             "querystring": querystring_without_page(request),
             "can_create": network is not None and can(actor, "meeting.create", network),
@@ -89,14 +98,27 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
         raise Http404
     year = year or timezone.localdate().year
     actor = actor_for(request)
-    meetings = visible_meetings(actor).filter(start__year=year).select_related("network")
-    network = request.network or None
-    if network is not None and request.GET.get("all") != "1":
+    in_year = visible_meetings(actor).filter(start__year=year)
+    header = request.network or None
+    show_all = request.GET.get("all") == "1"
+    network = None if show_all else _year_network(request) or header
+    meetings = in_year.select_related("network")
+    if network is not None:
         meetings = meetings.filter(network=network)
     by_month: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings.order_by("start"):
         by_month[meeting.local_start.month].append(meeting)
     months = [(m, calendar.month_name[m], by_month.get(m, [])) for m in range(1, 13)]
+    scope = Scope(network=network, all_label=_("All my networks"), all_url="?all=1")
+    if network is None and header is not None:
+        scope.one_url, scope.one_network = "?", header
+    if network is not None and not by_month:
+        scope.elsewhere = elsewhere_of(
+            in_year,
+            url_for=lambda n: f"?network={n.pk}",
+            count_label=lambda n: ngettext("%(n)s meeting", "%(n)s meetings", n) % {"n": n},
+        )
+    query = "?all=1" if show_all else f"?network={network.pk}" if network else ""
     return render(
         request,
         "meetings/meeting_year.html",
@@ -104,9 +126,17 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "year": year,
             "months": months,
             "network": network,
-            "show_all": request.GET.get("all") == "1",
+            "show_all": show_all,
+            "scope": scope,
+            "query": query,
         },
     )
+
+
+def _year_network(request: HttpRequest) -> Network | None:
+    """The year's `?network=` (a link from "Yours are in"); anything else: none."""
+    value = request.GET.get("network", "")
+    return Network.objects.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 @login_required

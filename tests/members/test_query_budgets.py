@@ -405,7 +405,7 @@ def test_home_for_anonymous_keeps_its_budget(
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
-    assert len(response.context["members"]) == LARGE + 1
+    assert len(response.context["network_data"]["members"]) == LARGE + 1
 
 
 def test_home_for_admin_with_waiting_applications_keeps_its_budget(
@@ -425,8 +425,10 @@ def test_home_for_admin_with_waiting_applications_keeps_its_budget(
     # terms, child networks, criteria, rotation), 8 user, 9 grants, 10
     # person records, 11 the first 10 waiting, 12 their count, 13 own
     # applications, 14 the switcher's networks, 15 next meetings, 16
-    # invitations to answer, 17 e-mails that could not be sent
-    with django_assert_max_num_queries(17):
+    # invitations to answer, 17 e-mails that could not be sent, 18-19 the
+    # work waiting in the other networks (applications, invitations: one
+    # query each, grouped by network)
+    with django_assert_max_num_queries(19):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -463,8 +465,10 @@ def test_home_for_chair_keeps_its_budget(
     # networks, 14 own person records, 15 own applications, 16 the
     # switcher's networks, 17 the networks the actor's agencies belong to,
     # 18 next meetings, 19 invitations to answer, 20-21 the activities due
-    # this quarter without an update (and their count)
-    with django_assert_max_num_queries(21):
+    # this quarter without an update (and their count), then the work
+    # waiting in the other networks, grouped by network (invitations,
+    # activities) and the coordinated networks, less what is cached
+    with django_assert_max_num_queries(22):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -496,8 +500,8 @@ def test_home_for_focal_point_keeps_its_budget(
     _, small = _get(client, url)
 
     grow(LARGE - SMALL)
-    # As for the chair, less the chaired networks' terms (not a chair): 20
-    with django_assert_max_num_queries(20):
+    # As for the chair, less the chaired networks' terms (not a chair): 21
+    with django_assert_max_num_queries(21):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)

@@ -206,7 +206,7 @@ def test_the_navbar_link_opens_the_current_networks_teams(client, world):
 
 def test_the_navbar_link_falls_back_to_a_network_the_user_reads(client, world, other_network):
     """The switcher on a network whose teams the user may not read: the
-    link opens one they may; with none at all, a 404."""
+    link opens the one they may (their only one); with none at all, a 404."""
     client.force_login(world.users["other_sec"])
     session = client.session
     session["current_network_id"] = world.network.pk
@@ -215,6 +215,20 @@ def test_the_navbar_link_falls_back_to_a_network_the_user_reads(client, world, o
     assert response["Location"] == reverse("taskteams:list", args=[other_network.slug])
     client.force_login(world.users["outsider"])
     assert client.get(reverse("taskteams:index")).status_code == 404
+
+
+def test_the_navbar_link_lists_all_my_networks_when_the_header_is_not_mine(
+    client, world, other_network
+):
+    """Reading several networks' teams with the header on none of them: the
+    teams of all of them, said so, each with its network."""
+    client.force_login(world.users["sec"])
+    response = client.get(reverse("taskteams:index") + "?all=1")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "data-network-scope" in page and "All my networks" in page
+    assert world.team.name in page
+    assert response.context["network"] is None
 
 
 @pytest.mark.parametrize("role", ["outsider", "other_sec", "other_agency", "member", "cochair"])

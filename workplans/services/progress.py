@@ -471,15 +471,27 @@ def my_activities(actor: Actor, *, period: Period) -> QuerySet[Activity]:
     )
 
 
-def progress_waiting(actor: Actor, *, limit: int = 5) -> dict:
-    """For the dashboard: the current quarter, how many of the actor's
-    activities are due and have no update for it yet, and the first few.
-    Two queries (three when the actor's networks are not known yet)."""
-    period = Period.current()
+def progress_missing(actor: Actor, period: Period, network=None):
+    """The actor's activities due in the period with no update for it yet,
+    in one network or (None) in all of them."""
     missing = (
         Activity.objects.filter(pk__in=activities_of(actor).values("pk"))
         .filter(active_in(period))
         .exclude(updated_in(period))
+    )
+    if network is not None:
+        missing = missing.filter(objective__workplan__network=network)
+    return missing
+
+
+def progress_waiting(actor: Actor, *, network=None, limit: int = 5) -> dict:
+    """For the dashboard: the current quarter, how many of the actor's
+    activities are due and have no update for it yet, and the first few, in
+    one network or (None) in all. Two queries (three when the actor's
+    networks are not known yet)."""
+    period = Period.current()
+    missing = (
+        progress_missing(actor, period, network)
         .select_related("objective__workplan__network")
         .order_by(
             "objective__workplan__network__short_name",

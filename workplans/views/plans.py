@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -28,6 +29,7 @@ from core.views_helpers import (
 )
 from members.models import Network
 from members.roles import actor_for
+from members.scope import list_scope
 
 from .. import selectors
 from ..filters import ActivityFilter, WorkplanFilter
@@ -105,6 +107,12 @@ def workplan_list(request: HttpRequest) -> HttpResponse:
     filterset = WorkplanFilter(data, queryset=selectors.workplan_list(visible_workplans(actor)))
     page = paginate(request, filterset.qs.order_by("-start_year", "-end_year", "title"))
     workplans = list(page.object_list)
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not workplans,
+        count_label=lambda n: ngettext("%(n)s workplan", "%(n)s workplans", n) % {"n": n},
+    )
     rollups = selectors.list_rollups(workplans, timezone.localdate())
     network = request.network or None
     return render(
@@ -112,6 +120,7 @@ def workplan_list(request: HttpRequest) -> HttpResponse:
         "workplans/workplan_list.html",
         {
             "filter": filterset,
+            "scope": scope,
             "page": page,
             "rows": [(w, rollups[w.pk]) for w in workplans],
             "querystring": querystring_without_page(request),
