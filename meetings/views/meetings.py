@@ -129,6 +129,7 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "show_all": show_all,
             "scope": scope,
             "query": query,
+            "empty": not by_month,
         },
     )
 
