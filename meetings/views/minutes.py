@@ -613,26 +613,25 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the PDF --------------------------------------------------------------------------------------
 
 
+def minutes_pdf_context(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
+    """What the minutes PDF template (meetings/pdf/minutes.html) shows."""
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "body_html": render_markdown(minutes.body),
+        "decisions_html": render_markdown(minutes.decisions),
+        "attendance": attendance_groups(meeting_participants(meeting)),
+        "action_points": list(meeting.action_points.select_related("owner").order_by("due", "pk")),
+        "generated_at": meeting.in_local_time(timezone.now()),
+    }
+
+
 @login_required
 @time_limited_pdf_view
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the approved record; a draft shows as such."""
     meeting, minutes, _actor = _readable_minutes_or_404(request, pk)
-    participants = meeting_participants(meeting)
-    pdf = render_pdf(
-        "meetings/pdf/minutes.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "body_html": render_markdown(minutes.body),
-            "decisions_html": render_markdown(minutes.decisions),
-            "attendance": attendance_groups(participants),
-            "action_points": list(
-                meeting.action_points.select_related("owner").order_by("due", "pk")
-            ),
-            "generated_at": meeting.in_local_time(timezone.now()),
-        },
-    )
+    pdf = render_pdf("meetings/pdf/minutes.html", minutes_pdf_context(meeting, minutes))
     day = meeting.local_start.date().isoformat()
     suffix = "" if minutes.status == MinutesStatus.APPROVED else f"-draft-v{minutes.version}"
     return pdf_response(pdf, f"minutes-{meeting.network.slug}-{day}{suffix}.pdf")
