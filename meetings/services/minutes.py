@@ -750,10 +750,8 @@ def _by_agency(participants: list[Participant]) -> str:
                 "acronym": _md(org.acronym),
             }
         else:
-            agency = _("%(name)s (%(acronym)s)") % {
-                "name": _md(org.name),
-                "acronym": _md(org.acronym),
-            }
+            # Members by acronym, as minutes name them; guests in full.
+            agency = _md(org.acronym)
         if people:
             agency = _("%(agency)s: %(people)s") % {"agency": agency, "people": ", ".join(people)}
         parts.append(agency)

@@ -140,10 +140,10 @@ def test_the_draft_lists_the_attendance_by_agency(held, chair, principal_a, foca
     lines = _lines(service.draft_from_agenda(held))
     names = {u: u.people.get().name for u in (chair, principal_a, focal_b)}
     present = next(line for line in lines if line.startswith("- Present: "))
-    assert present.startswith("- Present: Agency A (AAA): ")
+    assert present.startswith("- Present: AAA: ")
     assert names[chair] in present and f"{names[principal_a]} (principal)" in present
     assert next(line for line in lines if line.startswith("- Apologies: ")) == (
-        f"- Apologies: Agency B (BBB): {names[focal_b]}"
+        f"- Apologies: BBB: {names[focal_b]}"
     )
     assert "- Absent: Guest Institute (GST, guest)" in lines
 
