@@ -56,3 +56,35 @@ def meetings_with_items(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")),
         Prefetch("participants", queryset=Participant.objects.select_related("organization")),
     )
+
+
+def meeting_participants(meeting: Meeting) -> list[Participant]:
+    """Who was invited, members first then guests, by agency and name: the
+    order of the minutes (page, draft and PDF). One query."""
+    return list(
+        meeting.participants.select_related("organization", "person").order_by(
+            "is_guest", "organization__acronym", "person__name"
+        )
+    )
+
+
+ATTENDANCE_ORDER = (Attendance.PRESENT, Attendance.APOLOGIES, Attendance.ABSENT, Attendance.UNKNOWN)
+
+
+def attendance_by_state(participants: list[Participant]) -> list[tuple[str, list[Participant]]]:
+    """Present, apologies, absent, not recorded (in that order, the empty
+    ones left out), each as (the Attendance value, its participants, in the
+    order given). Someone who sent apologies beforehand and whose attendance
+    was not recorded counts as apologies."""
+    groups: dict[str, list[Participant]] = {value: [] for value in ATTENDANCE_ORDER}
+    for p in participants:
+        value = p.attendance
+        if value == Attendance.UNKNOWN and p.response == Response.APOLOGIES:
+            value = Attendance.APOLOGIES
+        groups[value].append(p)
+    return [(value, groups[value]) for value in ATTENDANCE_ORDER if groups[value]]
+
+
+def attendance_groups(participants: list[Participant]) -> list[tuple[str, list[Participant]]]:
+    """As attendance_by_state, each group named by its label (the PDF)."""
+    return [(Attendance(value).label, group) for value, group in attendance_by_state(participants)]

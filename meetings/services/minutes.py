@@ -15,7 +15,9 @@ separate action, `minutes_withdraw`; circulating again sends the e-mail
 again only for a version not sent yet.
 
 `compare_texts` and `minutes_compare` are reads (the diff page), kept here
-with the versions they compare.
+with the versions they compare; so is `draft_from_agenda` (with
+`minutes_draft`), the text the edit page starts from while the minutes are
+empty.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -40,7 +43,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
-from core.limits import check_model_lengths
+from core.limits import MINUTES_MAX_CHARS, check_model_lengths
 from members.models import Organization
 from notifications.outbox import email_queue
 
@@ -48,13 +51,19 @@ from ..models import (
     COMMENT_MAX_CHARS,
     ActionPoint,
     ActionPointStatus,
+    AgendaItemKind,
+    Attendance,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
+    Participant,
+    Response,
 )
+from ..selectors import attendance_by_state, meeting_participants
+from .agenda import AgendaRow, agenda_rows, open_action_points
 
 log = logging.getLogger(__name__)
 
@@ -675,3 +684,155 @@ def minutes_compare(*, minutes: Minutes, old: int, new: int) -> VersionCompariso
             ),
         ],
     )
+
+
+# --- the draft the minutes start from (reads) ------------------------------------------------
+
+# What the chair replaces with the record of the discussion: language-neutral.
+TO_COMPLETE = "…"
+
+# Characters that would turn a typed title or name into Markdown formatting
+# (emphasis, code, a link); a backslash keeps them as they are.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+
+
+def _md(text: str) -> str:
+    """Typed text as one line of Markdown that shows as typed."""
+    return _MARKDOWN_INLINE.sub(r"\\\1", " ".join((text or "").split()))
+
+
+class MinutesDraft(NamedTuple):
+    body: str
+    decisions: str
+
+
+def minutes_offers_draft(minutes: Minutes | None) -> bool:
+    """The edit page starts from a draft only while nothing is written: no
+    minutes yet, or minutes whose text is empty. Saved text is never
+    replaced."""
+    return minutes is None or not (minutes.body.strip() or minutes.decisions.strip())
+
+
+def _item_title(row: AgendaRow) -> str:
+    item = row.item
+    # A standing item is named in the reader's language, as on the agenda.
+    title = item.title if item.kind == AgendaItemKind.REGULAR else item.get_kind_display()
+    return _("%(number)s. %(title)s") % {"number": row.number, "title": _md(title)}
+
+
+def _person(p: Participant) -> str:
+    person = p.person
+    name = " ".join(part for part in (person.honorific, person.name) if part)
+    if p.response == Response.DELEGATE and p.delegate_name and p.attendance == Attendance.PRESENT:
+        return _("%(delegate)s (for %(name)s)") % {
+            "delegate": _md(p.delegate_name),
+            "name": _md(name),
+        }
+    if person.level == "principal":
+        return _("%(name)s (principal)") % {"name": _md(name)}
+    return _md(name)
+
+
+def _by_agency(participants: list[Participant]) -> str:
+    """ "Agency A (AAA): Ms X, Mr Y; Guest Institute (GST, guest)": the
+    agencies in the order given, each with the people named for it."""
+    agencies: dict[int, tuple[Participant, list[str]]] = {}
+    for p in participants:
+        _first, people = agencies.setdefault(p.organization_id, (p, []))
+        if p.person_id:
+            people.append(_person(p))
+    parts = []
+    for first, people in agencies.values():
+        org = first.organization
+        if first.is_guest:
+            agency = _("%(name)s (%(acronym)s, guest)") % {
+                "name": _md(org.name),
+                "acronym": _md(org.acronym),
+            }
+        else:
+            # Members by acronym, as minutes name them; guests in full.
+            agency = _md(org.acronym)
+        if people:
+            agency = _("%(agency)s: %(people)s") % {"agency": agency, "people": ", ".join(people)}
+        parts.append(agency)
+    return "; ".join(parts)
+
+
+def _attendance_lines(participants: list[Participant]) -> list[str]:
+    sentences = {
+        Attendance.PRESENT: _("Present: %(who)s"),
+        Attendance.APOLOGIES: _("Apologies: %(who)s"),
+        Attendance.ABSENT: _("Absent: %(who)s"),
+        Attendance.UNKNOWN: _("Invited, attendance not recorded: %(who)s"),
+    }
+    groups = attendance_by_state(participants)
+    if not groups:
+        return [_("Attendance was not recorded."), ""]
+    return [f"- {sentences[state] % {'who': _by_agency(group)}}" for state, group in groups] + [""]
+
+
+def _action_point_line(point: ActionPoint) -> str:
+    values = {
+        "action": _md(point.description),
+        "owner": _md(point.owner.acronym),
+        "agreed": date_format(point.meeting.local_start.date(), "j F Y"),
+    }
+    if point.due:
+        values["due"] = date_format(point.due, "j F Y")
+        sentence = _("%(action)s (%(owner)s, due %(due)s; agreed on %(agreed)s). Status:") % values
+    else:
+        sentence = _("%(action)s (%(owner)s; agreed on %(agreed)s). Status:") % values
+    return f"- {sentence} {TO_COMPLETE}"
+
+
+def _clip(text: str) -> str:
+    """A draft never longer than the minutes may be (an agenda of thousands
+    of items): cut at the last whole line that fits."""
+    if len(text) <= MINUTES_MAX_CHARS:
+        return text
+    return text[: text.rfind("\n", 0, MINUTES_MAX_CHARS)]
+
+
+def minutes_draft(meeting: Meeting) -> MinutesDraft:
+    """The minutes and the decisions as the chair starts them, in Markdown,
+    in the language of the request. A pure read, three queries whatever the
+    size of the meeting: the accepted agenda items, the participants, the
+    open action points.
+
+    The minutes: the attendance, by agency (present, apologies, absent,
+    not recorded); then a heading per agenda item in agenda order ("## 2.
+    Work plan"), with its presenter, and a line to complete; under the item
+    on the open action points (or in a section of their own at the end when
+    the agenda has no such item), one line per action point of earlier
+    meetings still open when this one started. The decisions: one line to
+    complete per item, but the action points'."""
+    rows = agenda_rows(meeting)
+    participants = meeting_participants(meeting)
+    points = list(open_action_points(meeting))
+    point_lines = [_action_point_line(p) for p in points] or [_("No action point was open.")]
+
+    body = [f"## {_('Attendance')}", ""] + _attendance_lines(participants)
+    decisions = []
+    for row in rows:
+        item = row.item
+        body += [f"## {_item_title(row)}", ""]
+        if item.presenter_id:
+            presented = _("Presented by %(org)s (%(acronym)s)") % {
+                "org": _md(item.presenter.name),
+                "acronym": _md(item.presenter.acronym),
+            }
+            body += [f"*{presented}*", ""]
+        if item.kind == AgendaItemKind.ACTION_POINTS:
+            body += point_lines + [""]
+        else:
+            body += [TO_COMPLETE, ""]
+            decisions.append(f"- **{_item_title(row)}:** {TO_COMPLETE}")
+    if points and not any(r.item.kind == AgendaItemKind.ACTION_POINTS for r in rows):
+        body += [f"## {_('Open action points from earlier meetings')}", ""] + point_lines + [""]
+    return MinutesDraft(_clip("\n".join(body).strip() + "\n"), _clip("\n".join(decisions)))
+
+
+def draft_from_agenda(meeting: Meeting) -> str:
+    """The text the minutes of `meeting` start from (Markdown): see
+    `minutes_draft`, whose `body` it is."""
+    return minutes_draft(meeting).body

@@ -37,15 +37,14 @@ from ..markdown import render_markdown
 from ..models import (
     ActionPoint,
     ActionPointStatus,
-    Attendance,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesStatus,
-    Response,
 )
 from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
 from ..permissions import can, visible_meetings
+from ..selectors import attendance_groups, meeting_participants
 from ..services import minutes as services
 
 MARKDOWN_HELP = gettext_lazy(
@@ -342,11 +341,18 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_section_url(meeting))
 
     points = list(meeting.action_points.order_by("due", "pk"))
+    # While nothing is written, the page starts from the agenda, the
+    # attendance and the open action points; saved text is never replaced
+    # (and the draft is saved only as any text is: on "Save", from the
+    # version loaded).
+    draft = None
+    if request.method != "POST" and services.minutes_offers_draft(minutes):
+        draft = services.minutes_draft(meeting)
     form = MinutesForm(
         request.POST or None,
         initial={
-            "body": minutes.body if minutes else "",
-            "decisions": minutes.decisions if minutes else "",
+            "body": draft.body if draft else (minutes.body if minutes else ""),
+            "decisions": draft.decisions if draft else (minutes.decisions if minutes else ""),
             "base_version": minutes.version if minutes else 0,
         },
     )
@@ -400,6 +406,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "conflict": conflict,
+            "from_draft": draft is not None,
             "comments": list(current.comments.select_related("author", "organization"))
             if current
             else [],
@@ -606,18 +613,17 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the PDF --------------------------------------------------------------------------------------
 
 
-def attendance_groups(participants: list) -> list[tuple[str, list]]:
-    """Present, apologies, absent, not recorded (in that order, the empty
-    ones left out). Someone who sent apologies beforehand and whose
-    attendance was not recorded counts as apologies."""
-    order = [Attendance.PRESENT, Attendance.APOLOGIES, Attendance.ABSENT, Attendance.UNKNOWN]
-    groups: dict[str, list] = {value: [] for value in order}
-    for p in participants:
-        value = p.attendance
-        if value == Attendance.UNKNOWN and p.response == Response.APOLOGIES:
-            value = Attendance.APOLOGIES
-        groups[value].append(p)
-    return [(Attendance(value).label, groups[value]) for value in order if groups[value]]
+def minutes_pdf_context(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
+    """What the minutes PDF template (meetings/pdf/minutes.html) shows."""
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "body_html": render_markdown(minutes.body),
+        "decisions_html": render_markdown(minutes.decisions),
+        "attendance": attendance_groups(meeting_participants(meeting)),
+        "action_points": list(meeting.action_points.select_related("owner").order_by("due", "pk")),
+        "generated_at": meeting.in_local_time(timezone.now()),
+    }
 
 
 @login_required
@@ -625,25 +631,7 @@ def attendance_groups(participants: list) -> list[tuple[str, list]]:
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the approved record; a draft shows as such."""
     meeting, minutes, _actor = _readable_minutes_or_404(request, pk)
-    participants = list(
-        meeting.participants.select_related("organization", "person").order_by(
-            "is_guest", "organization__acronym", "person__name"
-        )
-    )
-    pdf = render_pdf(
-        "meetings/pdf/minutes.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "body_html": render_markdown(minutes.body),
-            "decisions_html": render_markdown(minutes.decisions),
-            "attendance": attendance_groups(participants),
-            "action_points": list(
-                meeting.action_points.select_related("owner").order_by("due", "pk")
-            ),
-            "generated_at": meeting.in_local_time(timezone.now()),
-        },
-    )
+    pdf = render_pdf("meetings/pdf/minutes.html", minutes_pdf_context(meeting, minutes))
     day = meeting.local_start.date().isoformat()
     suffix = "" if minutes.status == MinutesStatus.APPROVED else f"-draft-v{minutes.version}"
     return pdf_response(pdf, f"minutes-{meeting.network.slug}-{day}{suffix}.pdf")
