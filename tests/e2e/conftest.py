@@ -225,7 +225,9 @@ def demo_pages(transactional_db) -> dict[str, str]:
     )
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
-    upcoming = Meeting.objects.filter(agenda_items__isnull=False).distinct().order_by("start").last()
+    upcoming = (
+        Meeting.objects.filter(agenda_items__isnull=False).distinct().order_by("start").last()
+    )
     proposal = AgendaItem.objects.filter(meeting=upcoming, status=AgendaItemStatus.PROPOSED).first()
     held = Meeting.objects.filter(status=MeetingStatus.HELD).order_by("start").last()
     minutes_service.minutes_save(
@@ -264,9 +266,7 @@ def demo_pages(transactional_db) -> dict[str, str]:
         "task team": reverse("taskteams:detail", args=[team.network.slug, team.slug]),
         "application form": reverse("members:apply_form", args=[network.slug]),
         "application": reverse("members:application_detail", args=[submitted.pk]),
-        "application status": reverse(
-            "members:application_status", args=[submitted.access_token]
-        ),
+        "application status": reverse("members:application_status", args=[submitted.access_token]),
         "account": reverse("password_change"),
         "calendar subscription": reverse("meetings:calendar_feed"),
     }

@@ -139,6 +139,5 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
 
     assert not outside, "requests left the app: " + ", ".join(sorted(set(outside)))
     assert not found, (
-        f"axe-core found {len(found)} serious or critical violation(s) as {role}:\n"
-        + report(found)
+        f"axe-core found {len(found)} serious or critical violation(s) as {role}:\n" + report(found)
     )
