@@ -13,6 +13,7 @@
  *   data-width="37" data-left="12.5"         width / left, in percent (a bar, the timeline)
  *   <form method="post" data-keep-draft>     its textareas are kept in this browser while
  *                                            typed, and offered back if never saved
+ *   .table-responsive and other boxes       take the focus while they scroll (keyboard)
  *   <body data-session-...>                  (base.html, signed in) warns before the
  *                                            session ends; typing in a form keeps it alive
  *
@@ -78,6 +79,37 @@
   document.addEventListener("htmx:load", function (event) {
     applyStyles(event.target);
   });
+
+  // --- a region that scrolls can be reached by keyboard ------------------------
+  // A table wider than its card (a phone), a list in a box of fixed height:
+  // while it scrolls it takes the focus (tabindex="0"), so the arrow keys
+  // scroll it (WCAG 2.1.1; axe-core's scrollable-region-focusable). Checked
+  // again when the window changes size and when htmx swaps content in.
+  var SCROLLERS = ".table-responsive, .scroll-24rem, .scroll-y-28rem, .wp-leads-table, .gantt-wrap";
+
+  function markScrollers() {
+    var all = document.querySelectorAll(SCROLLERS);
+    Array.prototype.forEach.call(all, function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+      var ours = el.hasAttribute("data-scroll-focus");
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && ours) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+
+  markScrollers();
+  var scrollTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(scrollTimer);
+    scrollTimer = window.setTimeout(markScrollers, 150);
+  });
+  document.addEventListener("htmx:load", markScrollers);
+  window.addEventListener("load", markScrollers);
 
   // Strings come translated from templates/accounts/_session.html.
   function template(id) {

@@ -7,6 +7,7 @@ arguments below point Playwright at the system Chromium instead.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -189,3 +190,102 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("nav")).to_contain_text(email)
+
+
+# --- the demo, for the tests that walk every page ------------------------------
+
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_ROLES = ("admin", "secretariat", "chair", "focal", "principal", "applicant")
+
+
+def demo_email(role: str) -> str:
+    return f"{role}@demo.example.org"
+
+
+@pytest.fixture
+def demo_pages(transactional_db) -> dict[str, str]:
+    """`seed_demo` once for the test, plus a set of minutes (the demo has
+    none), and the path of each main page: {name: path}. The walk through
+    the pages of one role (or one screen width) reuses it and one signed-in
+    browser context, so nothing is seeded per page."""
+    from django.apps import apps as django_apps
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingStatus
+    from meetings.services import minutes as minutes_service
+    from members.models import MembershipApplication, Network, Organization
+    from taskteams.models import TaskTeam
+    from workplans.models import Activity, Workplan
+
+    # The flush after an earlier transactional test took the reference rows
+    # that a data migration loads (the GCM objectives): load them again.
+    importlib.import_module("workplans.migrations.0002_framework_objectives").load(
+        django_apps, None
+    )
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+    upcoming = (
+        Meeting.objects.filter(agenda_items__isnull=False).distinct().order_by("start").last()
+    )
+    proposal = AgendaItem.objects.filter(meeting=upcoming, status=AgendaItemStatus.PROPOSED).first()
+    held = Meeting.objects.filter(status=MeetingStatus.HELD).order_by("start").last()
+    minutes_service.minutes_save(
+        meeting=held,
+        body="## 1. Opening\nThe chair opened the meeting and welcomed the members.\n\n"
+        "## 2. Workplan\nThe members reviewed https://example.org/a-very-long-link/"
+        "that-has-no-spaces-at-all/and-must-wrap-on-a-phone-screen-instead-of-running-off.\n",
+        decisions="- The workplan is endorsed.\n",
+        base_version=0,
+        by=None,
+    )
+    workplan = Workplan.objects.order_by("pk").first()
+    activity = Activity.objects.filter(objective__workplan=workplan).order_by("pk").first()
+    team = TaskTeam.objects.select_related("network").order_by("pk").first()
+    network = Network.objects.get(slug="asia-pacific")
+    submitted = MembershipApplication.objects.filter(status="submitted").first()
+    return {
+        "login": reverse("login"),
+        "dashboard": reverse("home"),
+        "meetings": reverse("meetings:list"),
+        "meeting": reverse("meetings:detail", args=[upcoming.pk]),
+        "agenda proposal": reverse("meetings:agenda_propose", args=[upcoming.pk]),
+        "agenda decision": reverse("meetings:agenda_decide", args=[upcoming.pk, proposal.pk]),
+        "minutes": reverse("meetings:detail", args=[held.pk]),
+        "minutes editor": reverse("meetings:minutes_edit", args=[held.pk]),
+        "minutes versions": reverse("meetings:minutes_versions", args=[held.pk]),
+        "workplans": reverse("workplans:list"),
+        "workplan": reverse("workplans:detail", args=[workplan.pk]),
+        "activity": reverse("workplans:activity", args=[activity.pk]),
+        "members directory": reverse("members:directory"),
+        "network": reverse("members:network_detail", args=[network.slug]),
+        "organization": reverse(
+            "members:organization_detail", args=[Organization.objects.get(acronym="IOM").slug]
+        ),
+        "task teams": reverse("taskteams:list", args=[team.network.slug]),
+        "task team": reverse("taskteams:detail", args=[team.network.slug, team.slug]),
+        "application form": reverse("members:apply_form", args=[network.slug]),
+        "application": reverse("members:application_detail", args=[submitted.pk]),
+        "application status": reverse("members:application_status", args=[submitted.access_token]),
+        "account": reverse("password_change"),
+        "calendar subscription": reverse("meetings:calendar_feed"),
+    }
+
+
+def sign_in_demo(context, live_server, role: str):
+    """A page of `context` signed in as the demo account of `role` (the
+    login form itself, without the navbar: the walk starts on the form)."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail").fill(demo_email(role))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("nav")).to_contain_text(demo_email(role))
+    return page
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page is wider than the window (0: it fits)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
