@@ -4,7 +4,6 @@ answers and attendance."""
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +96,16 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
     by_month: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings.order_by("start"):
         by_month[meeting.local_start.month].append(meeting)
-    months = [(m, calendar.month_name[m], by_month.get(m, [])) for m in range(1, 13)]
+    # A quarter's label on its first month: Q1 on January, Q4 on October.
+    months = [
+        (
+            m,
+            MONTHS[m],
+            _("Q%(n)s") % {"n": (m - 1) // 3 + 1} if m % 3 == 1 else "",
+            by_month.get(m, []),
+        )
+        for m in range(1, 13)
+    ]
     return render(
         request,
         "meetings/meeting_year.html",

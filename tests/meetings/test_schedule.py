@@ -1,6 +1,7 @@
 """Meetings: plan, move, copy, a year of quarterly meetings, status moves,
 invitations, answers and attendance."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -231,6 +232,15 @@ def test_meeting_pages_render(client, secretariat, meeting, past_meeting):
         reverse("meetings:plan_year", args=[meeting.network.slug]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_year_view_labels_the_quarters_q1_to_q4(client, secretariat, meeting):
+    """Issue 9: the quarters start at Q1 (January) and end at Q4 (October)."""
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:year", args=[2030])).content.decode()
+    labels = re.findall(r'<span class="text-muted">(Q\d)</span>', page)
+    assert labels == ["Q1", "Q2", "Q3", "Q4"]
+    assert "Q0" not in page
 
 
 def test_the_list_filters(client, secretariat, network, meeting):
