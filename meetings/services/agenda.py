@@ -125,12 +125,16 @@ def agenda_item_propose(
     paper_url: str = "",
     by=None,
     organization: Organization | None = None,
+    accept: bool = False,
 ) -> AgendaItem:
     """A member agency's proposal for the agenda, until the cut-off.
 
     `organization` is the agency the proposal comes from; who may propose is
     the view's question (permissions `agenda.propose`), when is answered here.
-    """
+    `accept`: the proposer is the one who decides on this agenda (the chair
+    or the secretariat, permissions `agenda.decide`), so the item goes on the
+    agenda at once, last, instead of waiting for a decision of its own
+    author."""
     title = title.strip()
     if not title:
         raise DomainError(_("Give the item a title."), field="title")
@@ -167,8 +171,13 @@ def agenda_item_propose(
             paper_url=paper_url,
             proposed_by=by if by is not None and by.is_authenticated else None,
             proposed_by_org=organization,
-            status=AgendaItemStatus.PROPOSED,
+            status=AgendaItemStatus.ACCEPTED if accept else AgendaItemStatus.PROPOSED,
         )
+        if accept:
+            last = current.agenda_items.filter(status=AgendaItemStatus.ACCEPTED).aggregate(
+                m=Max("position")
+            )["m"]
+            item.position = (last or 0) + 1
         if paper is not None:
             item.paper = paper
         _by(item, by)
