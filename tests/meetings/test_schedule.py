@@ -243,6 +243,41 @@ def test_the_year_view_labels_the_quarters_q1_to_q4(client, secretariat, meeting
     assert "Q0" not in page
 
 
+def test_the_list_names_the_chair_term_the_coordinator_or_nobody(
+    client, secretariat, network, other_network, agency_a, agency_b
+):
+    """Issue 9: the Chair column shows the meeting's chair term; without one,
+    the network's coordinator; with neither, a dash."""
+    term = f.ChairTermFactory(
+        network=network,
+        organization=agency_b,
+        start=timezone.localdate(),
+        end=timezone.localdate() + timedelta(days=90),
+    )
+    chaired = schedule.meeting_save(meeting=make_meeting(network, title="Chaired by a term"))
+    assert chaired.chair_term == term
+    make_meeting(network, days=200, title="No term yet")
+    other_network.governance = "coordinator"
+    other_network.coordinator = agency_a
+    other_network.save(update_fields=["governance", "coordinator"])
+    f.grant(secretariat, network=other_network)
+    make_meeting(other_network, title="Coordinated")
+    client.force_login(secretariat)
+
+    rows = {
+        title: row
+        for row in client.get(reverse("meetings:list"), {"network": ""})
+        .content.decode()
+        .split("<tr>")
+        for title in ("Chaired by a term", "No term yet", "Coordinated")
+        if f">{title}</a>" in row
+    }
+
+    assert '<td class="small">BBB</td>' in rows["Chaired by a term"]
+    assert '<td class="small">—</td>' in rows["No term yet"]
+    assert 'AAA <span class="text-muted">(coordinator)</span>' in rows["Coordinated"]
+
+
 def test_the_list_filters(client, secretariat, network, meeting):
     make_meeting(network, level=MeetingLevel.PRINCIPALS, title="Principals 2031", days=400)
     client.force_login(secretariat)
