@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.limits import LimitedTextField
+from core.timezones import validate_time_zone
 
 
 class OrganizationKind(models.TextChoices):
@@ -121,6 +122,13 @@ class Network(models.Model):
         related_name="secretariat_of",
     )
     seat = models.CharField(_("seat"), max_length=120, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Where the network usually meets: new meetings start in this time zone."),
+    )
     established = models.DateField(_("established"), null=True, blank=True)
     terms_of_reference = LimitedTextField(_("terms of reference"), blank=True)
     admission_body = models.CharField(

@@ -204,6 +204,7 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
     require(can, actor_for(request), "meeting.create", network)
     form = PlanYearForm(
         request.POST or None,
+        network=network,
         initial={"year": timezone.localdate().year + 1, "title": f"{network.short_name} meeting"},
     )
     if request.method == "POST" and form.is_valid():
