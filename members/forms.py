@@ -434,6 +434,11 @@ class ApplicationDecisionForm(forms.Form):
         help_text=with_limit(_("Required when declining."), LONG_TEXT_MAX_CHARS),
     )
 
+    def without_admission(self) -> None:
+        """For an agency already a member: declining is the only decision."""
+        self.fields["outcome"].choices = [("decline", _("Decline"))]
+        self.fields["outcome"].initial = "decline"
+
     def clean(self):
         data = super().clean()
         if data.get("outcome") == "decline" and not (data.get("reason") or "").strip():
