@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core import files
@@ -114,6 +115,12 @@ def meeting_minutes(meeting: Meeting) -> int:
     return int((meeting.end - meeting.start).total_seconds() // 60)
 
 
+def meeting_too_short(length: int) -> str:
+    return ngettext(
+        "The meeting lasts only %(n)s minute.", "The meeting lasts only %(n)s minutes.", length
+    ) % {"n": length}
+
+
 def agenda_item_propose(
     *,
     meeting: Meeting,
@@ -146,10 +153,7 @@ def agenda_item_propose(
             field="minutes_wanted",
         )
     if minutes_wanted > meeting_minutes(meeting):
-        raise DomainError(
-            _("The meeting lasts only %(n)s minutes.") % {"n": meeting_minutes(meeting)},
-            field="minutes_wanted",
-        )
+        raise DomainError(meeting_too_short(meeting_minutes(meeting)), field="minutes_wanted")
     if paper is not None:
         problem = paper_problem(paper)
         if problem:
@@ -252,8 +256,8 @@ def agenda_item_decide(*, item: AgendaItem, status: str, note: str = "", by=None
             raise DomainError(_("Standing items stay on the agenda."))
         if locked.meeting.status not in DECIDING_STATUSES:
             raise DomainError(
-                _("The agenda of a meeting that is %(state)s no longer changes.")
-                % {"state": locked.meeting.get_status_display().lower()}
+                _("The agenda no longer changes: the meeting's status is “%(state)s”.")
+                % {"state": locked.meeting.get_status_display()}
             )
         if not agenda_item_can_move_to(locked, status):
             raise DomainError(
@@ -441,8 +445,8 @@ def agenda_circulate(*, meeting: Meeting, by=None) -> int:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not locked.can_move_to(MeetingStatus.AGENDA_CIRCULATED):
             raise DomainError(
-                _("A meeting that is %(state)s cannot have its agenda circulated.")
-                % {"state": locked.get_status_display().lower()}
+                _("The agenda cannot be circulated: the meeting's status is “%(state)s”.")
+                % {"state": locked.get_status_display()}
             )
         pending = locked.agenda_items.filter(status=AgendaItemStatus.PROPOSED).count()
         if pending:

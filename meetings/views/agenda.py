@@ -95,7 +95,7 @@ class AgendaProposalForm(forms.ModelForm):
         minutes = self.cleaned_data["minutes_wanted"]
         length = agenda.meeting_minutes(self.meeting)
         if minutes > length:
-            raise forms.ValidationError(_("The meeting lasts only %(n)s minutes.") % {"n": length})
+            raise forms.ValidationError(agenda.meeting_too_short(length))
         return minutes
 
     def clean_paper(self):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -231,7 +232,11 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Planned %(n)s meetings: %(dates)s. Each can now be edited on its own.")
+                ngettext(
+                    "Planned %(n)s meeting: %(dates)s. It can now be edited on its own.",
+                    "Planned %(n)s meetings: %(dates)s. Each can now be edited on its own.",
+                    len(planned),
+                )
                 % {
                     "n": len(planned),
                     "dates": ", ".join(f"{m.local_start:%d %b}" for m in planned),

@@ -657,7 +657,7 @@ def test_circulating_moves_the_status_and_mails_each_participant_once(
     assert keys == {f"agenda:{meeting.pk}:{stamp}:{p.pk}" for p in people}
 
     response = client.post(url, follow=True)
-    assert "cannot have its agenda circulated" in response.content.decode()
+    assert "The agenda cannot be circulated: the meeting&#x27;s status is" in response.content.decode()
     assert len(mail.outbox) == 3
     with pytest.raises(DomainError):
         agenda.agenda_circulate(meeting=meeting)
@@ -687,7 +687,7 @@ def test_circulating_needs_an_item_and_someone_to_send_it_to(meeting, chair):
 def test_only_a_planned_meeting_circulates_its_agenda(meeting, chair, invited, status):
     _item(meeting, "Alpha", status=ACCEPTED)
     Meeting.objects.filter(pk=meeting.pk).update(status=status)
-    with pytest.raises(DomainError, match="cannot have its agenda circulated"):
+    with pytest.raises(DomainError, match="The agenda cannot be circulated"):
         agenda.agenda_circulate(meeting=meeting, by=chair)
     assert not OutboundEmail.objects.exists()
 
