@@ -101,9 +101,11 @@ DECIDED_NOT_TO_ADMIT = {
     "": _("It was decided on %(date)s not to admit your organization at this time."),
 }
 WELCOME = {
-    _P: _("Welcome: the principals admitted your organization to %(net)s on %(date)s."),
-    _EC: _("Welcome: the executive committee admitted your organization to %(net)s on %(date)s."),
-    "": _("Welcome: your organization was admitted to %(net)s on %(date)s."),
+    _P: _("Welcome: the principals admitted your organization to the %(net)s on %(date)s."),
+    _EC: _(
+        "Welcome: the executive committee admitted your organization to the %(net)s on %(date)s."
+    ),
+    "": _("Welcome: your organization was admitted to the %(net)s on %(date)s."),
 }
 NETWORK_KINDS = {
     NetworkLevel.GLOBAL: _("Global network"),
