@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import SHORT_TEXT_MAX_CHARS, up_to
+from core.timezones import TimeZoneField, time_zone_choices
 from members.models import Organization
 
-from .models import TIME_ZONE_CHOICES, Attendance, Meeting, MeetingLevel, Participant, Response
+from .models import Attendance, Meeting, MeetingLevel, Participant, Response
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -25,7 +26,7 @@ class MeetingForm(forms.ModelForm):
     start = LocalDateTimeField(label=_("Start"))
     end = LocalDateTimeField(label=_("End"))
     proposals_deadline = LocalDateTimeField(label=_("Cut-off for agenda proposals"), required=False)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField()
 
     class Meta:
         model = Meeting
@@ -48,6 +49,11 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
+        # The network's zone first among the common ones, and a new
+        # meeting's zone unless the caller gave one.
+        self.fields["time_zone"].choices = time_zone_choices(network.time_zone)
+        if self.instance.pk is None and "time_zone" not in kwargs.get("initial", {}):
+            self.initial["time_zone"] = network.time_zone
         self.fields["task_team"].queryset = network.task_teams.exclude(status="closed")
         self.fields["prepares"].queryset = Meeting.objects.filter(
             network=network, level=MeetingLevel.PRINCIPALS
@@ -111,12 +117,15 @@ class PlanYearForm(forms.Form):
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     hours = forms.DecimalField(label=_("Length (hours)"), min_value=0.5, max_value=12, initial=2)
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Europe/Zurich"
-    )
+    time_zone = TimeZoneField()
     city = forms.CharField(label=_("City"), required=False, max_length=120)
     venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
     online_url = forms.URLField(label=_("Online link"), required=False)
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(network.time_zone)
+        self.fields["time_zone"].initial = network.time_zone
 
     def clean(self):
         data = super().clean()

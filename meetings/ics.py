@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from .models import CalendarFeed, Meeting, MeetingStatus, Participant
 
@@ -145,7 +145,9 @@ def calendar_for(
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", FEED_REFRESH)
+        # An X- property is text to icalendar: say the duration in ISO 8601
+        # (PT1H), as Outlook reads it, not Python's "1:00:00".
+        calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     stamp = timezone.now()
     years: list[int] = []
     for meeting in meetings:

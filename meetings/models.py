@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import timezones
 from core.files import KeepsUploadNames, UploadTo
 from core.limits import (
     MINUTES_MAX_CHARS,
@@ -37,6 +38,23 @@ class MeetingLevel(models.TextChoices):
     TASK_TEAM = "task_team", _("Task team")
     AD_HOC = "ad_hoc", _("Ad hoc")
 
+
+# Whole sentences, one per level: a label glued after an article reads "A
+# executive committee meeting" in English and worse in other languages.
+INVITATION_LEADS = {
+    MeetingLevel.PRINCIPALS: _(
+        "A principals' meeting invites these people of the member agencies."
+    ),
+    MeetingLevel.WORKING: _("A working-level meeting invites these people of the member agencies."),
+    MeetingLevel.EXECUTIVE_COMMITTEE: _(
+        "An executive committee meeting invites these people of the member agencies."
+    ),
+    MeetingLevel.ANNUAL: _(
+        "An annual meeting of the full membership invites these people of the member agencies."
+    ),
+    MeetingLevel.TASK_TEAM: _("A task team meeting invites these people of the member agencies."),
+    MeetingLevel.AD_HOC: _("An ad hoc meeting invites these people of the member agencies."),
+}
 
 # Regular meetings are the ones the quarterly rhythm of seed 000 counts.
 REGULAR_LEVELS = {
@@ -67,12 +85,10 @@ MEETING_TRANSITIONS: dict[str, set[str]] = {
     MeetingStatus.CANCELLED: set(),
 }
 
-TIME_ZONE_CHOICES = sorted((z, z) for z in zoneinfo.available_timezones() if "/" in z)
-
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(tz)s is not a time zone we know.") % {"tz": value})
+    """The meeting's zone (named here for its migrations): core.timezones."""
+    timezones.validate_time_zone(value)
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -184,6 +200,11 @@ class Meeting(models.Model):
         """Any moment, as the wall-clock time of the meeting's place (and
         marked so that templates show it as it is)."""
         return do_timezone(value, self.tz) if value else None
+
+    @property
+    def invitation_lead(self) -> str:
+        """Whom the invitation page invites, said for this meeting's level."""
+        return str(INVITATION_LEADS[MeetingLevel(self.level)])
 
     @property
     def mode(self) -> str:

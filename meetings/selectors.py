@@ -8,7 +8,9 @@ from .models import AgendaItem, Attendance, Meeting, MeetingLevel, Participant, 
 
 
 def meeting_list(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return queryset.select_related("network", "chair_term__organization").annotate(
+    """The list's rows: a meeting with no chair term is chaired by its
+    network's coordinator (joined, so no query per row)."""
+    return queryset.select_related("network__coordinator", "chair_term__organization").annotate(
         participant_count=Count("participants", distinct=True),
         accepted_items=Count(
             "agenda_items", filter=Q(agenda_items__status="accepted"), distinct=True

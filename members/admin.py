@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from core.admin import CheckedUploadsForm, SimpleHistoryAdmin
+from core.timezones import TimeZoneField, time_zone_choices
 
 from .models import (
     AdmissionCriterion,
@@ -34,9 +36,25 @@ class RotationInline(admin.TabularInline):
     extra = 0
 
 
+class NetworkAdminForm(forms.ModelForm):
+    """The time zone as a select, the common zones first."""
+
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = Network
+        # The admin lays out every field; the form only changes this one.
+        fields = ["time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+
+
 @admin.register(Network)
 class NetworkAdmin(SimpleHistoryAdmin):
-    list_display = ["short_name", "name", "level", "governance", "parent"]
+    form = NetworkAdminForm
+    list_display = ["short_name", "name", "level", "governance", "parent", "time_zone"]
     list_filter = ["level", "governance"]
     inlines = [CriterionInline, RotationInline]
 

@@ -694,6 +694,7 @@ def load_gmg(tally: Tally, orgs: dict[str, Organization]) -> Network:
         {
             "name": "Global Migration Group",
             "short_name": "GMG",
+            "time_zone": "Europe/Zurich",  # Geneva
             "level": NetworkLevel.GLOBAL,
             "parent": None,
             "governance": Governance.ROTATING_CHAIR,
@@ -808,6 +809,7 @@ def load_unnm(tally: Tally, orgs: dict[str, Organization]) -> Network:
         {
             "name": "UN Network on Migration",
             "short_name": "UNNM",
+            "time_zone": "Europe/Zurich",  # Geneva
             "level": NetworkLevel.GLOBAL,
             "parent": None,
             "governance": Governance.COORDINATOR,
@@ -850,6 +852,7 @@ def load_asia_pacific(tally: Tally, orgs: dict[str, Organization], unnm: Network
             "coordinator": orgs["IOM"],
             "secretariat": orgs["IOM"],
             "seat": "Bangkok",
+            "time_zone": "Asia/Bangkok",
             "established": date(2020, 3, 1),
             "terms_of_reference": ASIA_PACIFIC_TERMS_OF_REFERENCE,
             "admission_body": DecidingBody.EXECUTIVE_COMMITTEE,

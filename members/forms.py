@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import drop_fields
 from core.files import CONTENT_TYPES, content_matches
 from core.limits import LONG_TEXT_MAX_CHARS, up_to, with_limit
+from core.timezones import TimeZoneField, time_zone_choices
 from members.roles import Actor
 
 from .models import (
@@ -53,6 +54,9 @@ class OrganizationForm(forms.ModelForm):
 
 
 class NetworkForm(forms.ModelForm):
+    time_zone = TimeZoneField(
+        help_text=_("Where the network usually meets: new meetings start in this time zone.")
+    )
     criteria_text = forms.CharField(
         label=_("Admission criteria"),
         required=False,
@@ -76,6 +80,7 @@ class NetworkForm(forms.ModelForm):
             "coordinator",
             "secretariat",
             "seat",
+            "time_zone",
             "established",
             "admission_body",
             "accepts_applications",
@@ -88,6 +93,7 @@ class NetworkForm(forms.ModelForm):
         the networks it manages (members.permissions.parent_network_choices)."""
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parent_network_choices(actor, self.instance)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
         if self.instance.pk:
             self.initial["criteria_text"] = "\n".join(c.text for c in self.instance.criteria.all())
 
@@ -427,6 +433,11 @@ class ApplicationDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=with_limit(_("Required when declining."), LONG_TEXT_MAX_CHARS),
     )
+
+    def without_admission(self) -> None:
+        """For an agency already a member: declining is the only decision."""
+        self.fields["outcome"].choices = [("decline", _("Decline"))]
+        self.fields["outcome"].initial = "decline"
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.limits import LimitedTextField
+from core.timezones import validate_time_zone
 
 
 class OrganizationKind(models.TextChoices):
@@ -70,6 +71,49 @@ class DecidingBody(models.TextChoices):
     EXECUTIVE_COMMITTEE = "executive_committee", _("Executive committee")
 
 
+# Whole sentences for each deciding body (never "the %(body)s"): one per
+# body, so that every language can say each one as it must.
+_P, _EC = DecidingBody.PRINCIPALS, DecidingBody.EXECUTIVE_COMMITTEE
+ADMISSIONS_DECIDED_BY = {
+    _P: _("Admissions are decided by the principals."),
+    _EC: _("Admissions are decided by the executive committee."),
+}
+REVIEW_AND_DECISION = {
+    _P: _(
+        "The secretariat reviews each application against the admission criteria below; "
+        "the decision rests with the principals."
+    ),
+    _EC: _(
+        "The secretariat reviews each application against the admission criteria below; "
+        "the decision rests with the executive committee."
+    ),
+}
+DECIDED_TO_ADMIT = {
+    _P: _("The principals decided on %(date)s to admit your organization as a member."),
+    _EC: _("The executive committee decided on %(date)s to admit your organization as a member."),
+    "": _("It was decided on %(date)s to admit your organization as a member."),
+}
+DECIDED_NOT_TO_ADMIT = {
+    _P: _("The principals decided on %(date)s not to admit your organization at this time."),
+    _EC: _(
+        "The executive committee decided on %(date)s not to admit your organization at this time."
+    ),
+    "": _("It was decided on %(date)s not to admit your organization at this time."),
+}
+WELCOME = {
+    _P: _("Welcome: the principals admitted your organization to the %(net)s on %(date)s."),
+    _EC: _(
+        "Welcome: the executive committee admitted your organization to the %(net)s on %(date)s."
+    ),
+    "": _("Welcome: your organization was admitted to the %(net)s on %(date)s."),
+}
+NETWORK_KINDS = {
+    NetworkLevel.GLOBAL: _("Global network"),
+    NetworkLevel.REGIONAL: _("Regional network"),
+    NetworkLevel.COUNTRY: _("Country network"),
+}
+
+
 class NetworkQuerySet(models.QuerySet["Network"]):
     def in_display_order(self) -> NetworkQuerySet:
         """Global networks first, then regional, then country; the newest
@@ -121,6 +165,13 @@ class Network(models.Model):
         related_name="secretariat_of",
     )
     seat = models.CharField(_("seat"), max_length=120, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Where the network usually meets: new meetings start in this time zone."),
+    )
     established = models.DateField(_("established"), null=True, blank=True)
     terms_of_reference = LimitedTextField(_("terms of reference"), blank=True)
     admission_body = models.CharField(
@@ -150,6 +201,19 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("members:network_detail", args=[self.slug])
+
+    @property
+    def kind_label(self) -> str:
+        """ "Regional network": the level and the noun as one phrase."""
+        return str(NETWORK_KINDS[NetworkLevel(self.level)])
+
+    @property
+    def admissions_sentence(self) -> str:
+        return str(ADMISSIONS_DECIDED_BY[DecidingBody(self.admission_body)])
+
+    @property
+    def review_sentence(self) -> str:
+        return str(REVIEW_AND_DECISION[DecidingBody(self.admission_body)])
 
     @property
     def has_rotating_chair(self) -> bool:
@@ -528,6 +592,25 @@ class MembershipApplication(models.Model):
 
     def get_status_url(self) -> str:
         return reverse("members:application_status", args=[self.access_token])
+
+    def _decision_sentence(self, sentences: dict) -> str:
+        from django.utils.formats import date_format
+
+        day = date_format(self.decision_date, "j F Y") if self.decision_date else ""
+        text = sentences.get(self.decided_by) or sentences[""]
+        return text % {"date": day, "net": self.network.name}
+
+    @property
+    def decided_to_admit_sentence(self) -> str:
+        return self._decision_sentence(DECIDED_TO_ADMIT)
+
+    @property
+    def decided_not_to_admit_sentence(self) -> str:
+        return self._decision_sentence(DECIDED_NOT_TO_ADMIT)
+
+    @property
+    def welcome_sentence(self) -> str:
+        return self._decision_sentence(WELCOME)
 
     @property
     def is_final(self) -> bool:

@@ -140,3 +140,25 @@ def network_with_terms(network_id: int) -> Network | None:
         )
         .first()
     )
+
+
+def current_member_matching(*, network: Network, name: str, acronym: str) -> Organization | None:
+    """The current member of `network` that an applicant's agency is, by
+    acronym or name (case aside), as admission would match it: public
+    knowledge (the directory lists members), so an applicant may be told."""
+    name, acronym = (name or "").strip(), (acronym or "").strip()
+    match = Q()
+    if acronym:
+        match |= Q(organization__acronym__iexact=acronym)
+    if name:
+        match |= Q(organization__name__iexact=name)
+    if not match:
+        return None
+    membership = (
+        Membership.objects.current()
+        .filter(match, network=network)
+        .select_related("organization")
+        .order_by("organization__acronym")
+        .first()
+    )
+    return membership.organization if membership else None

@@ -33,6 +33,7 @@ from .models import (
     PersonLevel,
 )
 from .permissions import contact_scope
+from .selectors import current_member_matching
 
 # --- contacts ------------------------------------------------------------------
 
@@ -211,6 +212,23 @@ def _transition(application: MembershipApplication, to: str) -> None:
     application.status = to
 
 
+def already_member_message(organization: Organization, network: Network) -> str:
+    return _(
+        "%(org)s is already a member of this network (%(net)s): it need not apply. "
+        "To change its focal points or contacts, write to the network's secretariat."
+    ) % {"org": f"{organization.name} ({organization.acronym})", "net": network.name}
+
+
+def already_member_refusal(application: MembershipApplication) -> None:
+    """An agency that is a current member of the network does not apply:
+    refused at the first save, before the applicant fills in the rest."""
+    member = current_member_matching(
+        network=application.network, name=application.org_name, acronym=application.org_acronym
+    )
+    if member is not None:
+        raise DomainError(already_member_message(member, application.network), field="org_acronym")
+
+
 def application_save_draft(
     *, application: MembershipApplication, user=None, notify: bool = True
 ) -> MembershipApplication:
@@ -221,6 +239,7 @@ def application_save_draft(
         raise DomainError(_("This application has been submitted and can no longer be edited."))
     if not application.network.accepts_applications:
         raise DomainError(_("This network does not accept applications at the moment."))
+    already_member_refusal(application)
     with transaction.atomic():
         created = application.pk is None
         if created:

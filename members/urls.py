@@ -27,6 +27,7 @@ urlpatterns = [
     path("chairs/<int:pk>/narrative/", views.chair_term_narrative, name="chair_term_narrative"),
     path("apply/", views.apply_start, name="apply_start"),
     path("apply/<slug:slug>/", views.apply_form, name="apply_form"),
+    path("apply/<slug:slug>/check/", views.apply_check, name="apply_check"),
     path("application/<token:token>/", views.application_status, name="application_status"),
     path(
         "application/<token:token>/documents/<int:doc_id>/",

@@ -10,10 +10,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import files
 from core.errors import DomainError
@@ -440,12 +441,47 @@ def _save_application(request, form, application) -> MembershipApplication | Non
     return application
 
 
+def _check_membership_as_typed(form: ApplicationForm, network: Network) -> None:
+    """The name and acronym fields ask members:apply_check, as soon as they
+    change, whether the agency is already a member (htmx)."""
+    for name in ("org_name", "org_acronym"):
+        form.fields[name].widget.attrs.update(
+            {
+                "hx-get": reverse("members:apply_check", args=[network.slug]),
+                "hx-trigger": "change",
+                "hx-target": "#already-member",
+                "hx-include": "[name=org_name], [name=org_acronym]",
+            }
+        )
+
+
+@require_GET
+def apply_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """The warning for an agency that is already a member of the network
+    (empty otherwise). Membership is public (the directory), so anyone may
+    ask; one query."""
+    network = get_object_or_404(Network, slug=slug, accepts_applications=True)
+    organization = selectors.current_member_matching(
+        network=network,
+        name=request.GET.get("org_name", "")[:200],
+        acronym=request.GET.get("org_acronym", "")[:30],
+    )
+    if organization is None:
+        return HttpResponse("")
+    return render(
+        request,
+        "members/_already_member.html",
+        {"organization": organization, "network": network},
+    )
+
+
 def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug, accepts_applications=True)
     form = ApplicationForm(
         request.POST or None, request.FILES or None, draft="save" in request.POST
     )
     form.instance.network = network
+    _check_membership_as_typed(form, network)
     if request.method == "POST":
         if _rate_limited(request):
             form.add_error(
@@ -494,6 +530,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
             instance=application,
             draft="save" in request.POST,
         )
+        _check_membership_as_typed(form, application.network)
         if request.method == "POST" and form.is_bound and form.is_valid():
             if _save_application(request, form, application) is not None:
                 messages.success(
@@ -570,6 +607,19 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "decide" in request.POST else None,
         initial={"decided_by": application.network.admission_body},
     )
+    # An agency already a member cannot be admitted again: say so at the top
+    # and offer only to decline (the service refuses an admission anyway).
+    already_member = (
+        None
+        if application.is_final
+        else selectors.current_member_matching(
+            network=application.network,
+            name=application.org_name,
+            acronym=application.org_acronym,
+        )
+    )
+    if already_member is not None:
+        decision_form.without_admission()
     if request.method == "POST":
         deny_unless(may_decide, "application.decide")
         if "start_review" in request.POST:
@@ -624,6 +674,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assess_form": assess_form,
             "decision_form": decision_form,
             "may_decide": may_decide,
+            "already_member": already_member,
             "history": changes_for(application),
         },
     )

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import DomainError
 from meetings.services.reminders import (
@@ -29,7 +30,7 @@ from meetings.services.reminders import (
 )
 from members.models import Organization, Person
 
-from .models import TaskTeam, TaskTeamStatus
+from .models import TaskTeam, TaskTeamKind, TaskTeamStatus
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +258,47 @@ def taskteam_remove_person(*, team: TaskTeam, person: Person, by=None) -> None:
 REVIEW_LOOKBACK_DAYS = 30
 
 
+def review_lead(team: TaskTeam, days_left: int) -> str:
+    """The reminder's first sentence, whole for each kind of team (never
+    "The %(kind)s"), with the days counted in the language's plural."""
+    values = {
+        "team": team.name,
+        "network": team.network.name,
+        "date": date_format(team.next_review, "j F Y"),
+        "days": days_left,
+    }
+    working_group = team.kind == TaskTeamKind.WORKING_GROUP
+    if days_left < 0:
+        text = (
+            _("The working group “%(team)s” of %(network)s was due for review on %(date)s.")
+            if working_group
+            else _("The task team “%(team)s” of %(network)s was due for review on %(date)s.")
+        )
+    elif days_left == 0:
+        text = (
+            _("The working group “%(team)s” of %(network)s is due for review today, %(date)s.")
+            if working_group
+            else _("The task team “%(team)s” of %(network)s is due for review today, %(date)s.")
+        )
+    elif working_group:
+        text = ngettext(
+            "The working group “%(team)s” of %(network)s is due for review on %(date)s, "
+            "in %(days)s day.",
+            "The working group “%(team)s” of %(network)s is due for review on %(date)s, "
+            "in %(days)s days.",
+            days_left,
+        )
+    else:
+        text = ngettext(
+            "The task team “%(team)s” of %(network)s is due for review on %(date)s, "
+            "in %(days)s day.",
+            "The task team “%(team)s” of %(network)s is due for review on %(date)s, "
+            "in %(days)s days.",
+            days_left,
+        )
+    return text % values
+
+
 def review_reminders(*, today: date, days: int | None = None) -> list[Reminder]:
     """Active teams whose next review falls within `days` of `today` (or
     fell due at most REVIEW_LOOKBACK_DAYS ago)."""
@@ -280,6 +322,7 @@ def review_reminders(*, today: date, days: int | None = None) -> list[Reminder]:
             "team": team,
             "co_chairs": ", ".join(o.acronym for o in team.co_chairs.all()),
             "days_left": (team.next_review - today).days,
+            "lead": review_lead(team, (team.next_review - today).days),
             "team_url": settings.SITE_URL + team.get_absolute_url(),
             "edit_url": settings.SITE_URL
             + reverse("taskteams:edit", args=[team.network.slug, team.slug]),

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core import files
@@ -114,6 +115,12 @@ def meeting_minutes(meeting: Meeting) -> int:
     return int((meeting.end - meeting.start).total_seconds() // 60)
 
 
+def meeting_too_short(length: int) -> str:
+    return ngettext(
+        "The meeting lasts only %(n)s minute.", "The meeting lasts only %(n)s minutes.", length
+    ) % {"n": length}
+
+
 def agenda_item_propose(
     *,
     meeting: Meeting,
@@ -125,12 +132,16 @@ def agenda_item_propose(
     paper_url: str = "",
     by=None,
     organization: Organization | None = None,
+    accept: bool = False,
 ) -> AgendaItem:
     """A member agency's proposal for the agenda, until the cut-off.
 
     `organization` is the agency the proposal comes from; who may propose is
     the view's question (permissions `agenda.propose`), when is answered here.
-    """
+    `accept`: the proposer is the one who decides on this agenda (the chair
+    or the secretariat, permissions `agenda.decide`), so the item goes on the
+    agenda at once, last, instead of waiting for a decision of its own
+    author."""
     title = title.strip()
     if not title:
         raise DomainError(_("Give the item a title."), field="title")
@@ -142,10 +153,7 @@ def agenda_item_propose(
             field="minutes_wanted",
         )
     if minutes_wanted > meeting_minutes(meeting):
-        raise DomainError(
-            _("The meeting lasts only %(n)s minutes.") % {"n": meeting_minutes(meeting)},
-            field="minutes_wanted",
-        )
+        raise DomainError(meeting_too_short(meeting_minutes(meeting)), field="minutes_wanted")
     if paper is not None:
         problem = paper_problem(paper)
         if problem:
@@ -167,8 +175,13 @@ def agenda_item_propose(
             paper_url=paper_url,
             proposed_by=by if by is not None and by.is_authenticated else None,
             proposed_by_org=organization,
-            status=AgendaItemStatus.PROPOSED,
+            status=AgendaItemStatus.ACCEPTED if accept else AgendaItemStatus.PROPOSED,
         )
+        if accept:
+            last = current.agenda_items.filter(status=AgendaItemStatus.ACCEPTED).aggregate(
+                m=Max("position")
+            )["m"]
+            item.position = (last or 0) + 1
         if paper is not None:
             item.paper = paper
         _by(item, by)
@@ -243,8 +256,8 @@ def agenda_item_decide(*, item: AgendaItem, status: str, note: str = "", by=None
             raise DomainError(_("Standing items stay on the agenda."))
         if locked.meeting.status not in DECIDING_STATUSES:
             raise DomainError(
-                _("The agenda of a meeting that is %(state)s no longer changes.")
-                % {"state": locked.meeting.get_status_display().lower()}
+                _("The agenda no longer changes: the meeting's status is “%(state)s”.")
+                % {"state": locked.meeting.get_status_display()}
             )
         if not agenda_item_can_move_to(locked, status):
             raise DomainError(
@@ -432,8 +445,8 @@ def agenda_circulate(*, meeting: Meeting, by=None) -> int:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not locked.can_move_to(MeetingStatus.AGENDA_CIRCULATED):
             raise DomainError(
-                _("A meeting that is %(state)s cannot have its agenda circulated.")
-                % {"state": locked.get_status_display().lower()}
+                _("The agenda cannot be circulated: the meeting's status is “%(state)s”.")
+                % {"state": locked.get_status_display()}
             )
         pending = locked.agenda_items.filter(status=AgendaItemStatus.PROPOSED).count()
         if pending:

@@ -95,7 +95,7 @@ class AgendaProposalForm(forms.ModelForm):
         minutes = self.cleaned_data["minutes_wanted"]
         length = agenda.meeting_minutes(self.meeting)
         if minutes > length:
-            raise forms.ValidationError(_("The meeting lasts only %(n)s minutes.") % {"n": length})
+            raise forms.ValidationError(agenda.meeting_too_short(length))
         return minutes
 
     def clean_paper(self):
@@ -284,6 +284,9 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting_or_404(request, pk)
     actor = actor_for(request)
     require(can, actor, "agenda.propose", meeting)
+    # The chair (or the secretariat) decides on this agenda: what they
+    # propose goes on it at once, not to themselves for a decision.
+    decides = can(actor, "agenda.decide", meeting)
     organization = proposing_organization(actor, meeting)
     form = AgendaProposalForm(
         request.POST or None, request.FILES or None, meeting=meeting, organization=organization
@@ -301,8 +304,23 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
             paper_url=data["paper_url"],
             by=request.user,
             organization=organization,
+            accept=decides,
         )
 
+    if decides:
+        return form_page(
+            request,
+            form,
+            save=save,
+            done=_agenda_url(meeting),
+            message=lambda f: _("“%(t)s” is on the agenda.") % {"t": f.cleaned_data["title"]},
+            title=_("Add an item to %(m)s") % {"m": meeting.title},
+            back=meeting,
+            lead=_(
+                "You decide on this agenda: the item goes on it at once, at the end. "
+                "Order it on the meeting page."
+            ),
+        )
     if meeting.proposals_deadline:
         lead = _("Proposals are taken until %(when)s (%(tz)s); the chair decides on each.") % {
             "when": date_format(meeting.proposals_deadline.astimezone(meeting.tz), "l j F Y, H:i"),

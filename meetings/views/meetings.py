@@ -4,7 +4,6 @@ answers and attendance."""
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -108,7 +108,16 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
     by_month: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings.order_by("start"):
         by_month[meeting.local_start.month].append(meeting)
-    months = [(m, calendar.month_name[m], by_month.get(m, [])) for m in range(1, 13)]
+    # A quarter's label on its first month: Q1 on January, Q4 on October.
+    months = [
+        (
+            m,
+            MONTHS[m],
+            _("Q%(n)s") % {"n": (m - 1) // 3 + 1} if m % 3 == 1 else "",
+            by_month.get(m, []),
+        )
+        for m in range(1, 13)
+    ]
     scope = Scope(network=network, all_label=_("All my networks"), all_url="?all=1")
     if network is None and header is not None:
         scope.one_url, scope.one_network = "?", header
@@ -226,6 +235,7 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
     require(can, actor_for(request), "meeting.create", network)
     form = PlanYearForm(
         request.POST or None,
+        network=network,
         initial={"year": timezone.localdate().year + 1, "title": f"{network.short_name} meeting"},
     )
     if request.method == "POST" and form.is_valid():
@@ -252,7 +262,11 @@ def meeting_plan_year(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Planned %(n)s meetings: %(dates)s. Each can now be edited on its own.")
+                ngettext(
+                    "Planned %(n)s meeting: %(dates)s. It can now be edited on its own.",
+                    "Planned %(n)s meetings: %(dates)s. Each can now be edited on its own.",
+                    len(planned),
+                )
                 % {
                     "n": len(planned),
                     "dates": ", ".join(f"{m.local_start:%d %b}" for m in planned),

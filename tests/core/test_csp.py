@@ -305,6 +305,8 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (None, "get", r("password_reset_complete")),
         (None, "get", r("members:apply_start")),
         (None, "get", r("members:apply_form", args=[unnm.slug])),
+        # An agency already a member, as the form's check asks while typing.
+        (None, "get", r("members:apply_check", args=[unnm.slug]) + "?org_acronym=IOM"),
         (None, "get", r("members:application_status", args=[submitted.access_token])),
         (None, "get", "/no/such/page/"),
         (applicant, "get", r("members:application_status", args=[draft.access_token])),

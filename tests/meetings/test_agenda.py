@@ -120,6 +120,56 @@ def test_a_focal_point_of_a_member_agency_proposes_an_item(client, meeting, foca
     assert item.paper_url == "https://drive.example.org/report"
 
 
+def test_a_focal_point_is_told_the_proposal_went_to_the_chair(client, meeting, focal_b, agency_b):
+    """Issue 9: a focal point's proposal waits for the chair, and says so."""
+    client.force_login(focal_b)
+    page = client.get(_propose_url(meeting)).content.decode()
+    assert "the chair decides on each proposal" in page.lower()
+
+    response = client.post(_propose_url(meeting), _proposal(agency_b), follow=True)
+
+    assert AgendaItem.objects.get().status == PROPOSED
+    assert "your proposal was sent to the chair" in response.content.decode()
+
+
+def test_the_chair_adds_an_item_straight_to_the_agenda(client, meeting, chair, agency_a):
+    """Issue 9: the chair proposing on its own agenda is not told its
+    proposal "was sent to the chair": the item is accepted at once, after
+    the items already on the agenda, and the page says so."""
+    _item(meeting, "Already on", status=ACCEPTED, position=3)
+    client.force_login(chair)
+    page = client.get(_propose_url(meeting)).content.decode()
+    assert "Add an item to" in page and "the item goes on it at once" in page
+    assert "Add an item" in client.get(meeting.get_absolute_url()).content.decode()
+
+    response = client.post(_propose_url(meeting), _proposal(agency_a), follow=True)
+
+    item = AgendaItem.objects.get(title="Kept title")
+    assert (item.status, item.position, item.proposed_by_org) == (ACCEPTED, 4, agency_a)
+    body = response.content.decode()
+    assert "“Kept title” is on the agenda." in body
+    assert "sent to the chair" not in body
+
+
+def test_the_secretariat_adds_an_item_straight_to_the_agenda(client, meeting, secretariat):
+    """The secretariat decides on the agenda too: its item is accepted."""
+    client.force_login(secretariat)
+    response = client.post(
+        _propose_url(meeting), _proposal(meeting.network.memberships.first().organization)
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.get(title="Kept title").status == ACCEPTED
+
+
+def test_the_chair_adding_after_the_cut_off_is_refused_too(client, meeting, chair, agency_a):
+    """The cut-off holds for everyone: nothing is added."""
+    meeting.proposals_deadline = timezone.now() - timedelta(hours=1)
+    meeting.save(update_fields=["proposals_deadline"])
+    client.force_login(chair)
+    assert client.post(_propose_url(meeting), _proposal(agency_a)).status_code == 403
+    assert not AgendaItem.objects.filter(title="Kept title").exists()
+
+
 def test_the_propose_form_offers_the_agency_as_presenter(client, meeting, focal_b, agency_b):
     """The form opens with the proposer's agency as the presenter."""
     client.force_login(focal_b)
@@ -607,7 +657,7 @@ def test_circulating_moves_the_status_and_mails_each_participant_once(
     assert keys == {f"agenda:{meeting.pk}:{stamp}:{p.pk}" for p in people}
 
     response = client.post(url, follow=True)
-    assert "cannot have its agenda circulated" in response.content.decode()
+    assert "The agenda cannot be circulated: the meeting&#x27;s status is" in response.content.decode()
     assert len(mail.outbox) == 3
     with pytest.raises(DomainError):
         agenda.agenda_circulate(meeting=meeting)
@@ -637,7 +687,7 @@ def test_circulating_needs_an_item_and_someone_to_send_it_to(meeting, chair):
 def test_only_a_planned_meeting_circulates_its_agenda(meeting, chair, invited, status):
     _item(meeting, "Alpha", status=ACCEPTED)
     Meeting.objects.filter(pk=meeting.pk).update(status=status)
-    with pytest.raises(DomainError, match="cannot have its agenda circulated"):
+    with pytest.raises(DomainError, match="The agenda cannot be circulated"):
         agenda.agenda_circulate(meeting=meeting, by=chair)
     assert not OutboundEmail.objects.exists()
 

@@ -242,6 +242,19 @@ def test_the_feed_holds_only_the_meetings_the_user_is_invited_to(
     assert "private" in response["Cache-Control"]
 
 
+def test_the_feed_says_how_often_to_refresh_as_iso_8601_durations(network, focal_a):
+    """Issue 9: X-PUBLISHED-TTL (Outlook) and REFRESH-INTERVAL (RFC 7986)
+    are PT1H, not Python's 1:00:00."""
+    _invite(make_meeting(network), focal_a)
+
+    response = Client().get(_feed_url(focal_a))
+
+    lines = response.content.decode().splitlines()
+    assert "X-PUBLISHED-TTL:PT1H" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
+    assert "1:00:00" not in response.content.decode()
+
+
 def test_a_guest_feed_has_only_its_invitation(network, guest, focal_a):
     invited = make_meeting(network, title="With guests")
     other = make_meeting(network, days=35, title="Members only")

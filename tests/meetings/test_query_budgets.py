@@ -64,3 +64,26 @@ def test_the_page_keeps_its_budget(
         )
     assert large == small
     assert small == {"meetings:list": 10, "meetings:year": 7}[url_name]
+
+
+def test_the_list_shows_the_coordinator_as_chair_within_its_budget(
+    client, secretariat, network, agency_a, django_assert_max_num_queries
+):
+    """Issue 9: in a network led by a coordinator, meetings have no chair
+    term: the Chair column names the coordinator, joined with the page (the
+    same queries for 10 meetings and 500)."""
+    network.governance = "coordinator"
+    network.coordinator = agency_a
+    network.save(update_fields=["governance", "coordinator"])
+    client.force_login(secretariat)
+    url = reverse("meetings:list")
+    _grow(network, 10, agency_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, {"network": network.pk}).content.decode()
+    small = len(queries)
+    assert page.count('AAA <span class="text-muted">(coordinator)</span>') == 10
+    assert "—</td>" not in page
+    _grow(network, 490, f.OrganizationFactory())
+    with django_assert_max_num_queries(small):
+        page = client.get(url, {"network": network.pk}).content.decode()
+    assert small == 10

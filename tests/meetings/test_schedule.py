@@ -1,6 +1,7 @@
 """Meetings: plan, move, copy, a year of quarterly meetings, status moves,
 invitations, answers and attendance."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -233,6 +234,50 @@ def test_meeting_pages_render(client, secretariat, meeting, past_meeting):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_year_view_labels_the_quarters_q1_to_q4(client, secretariat, meeting):
+    """Issue 9: the quarters start at Q1 (January) and end at Q4 (October)."""
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:year", args=[2030])).content.decode()
+    labels = re.findall(r'<span class="text-muted">(Q\d)</span>', page)
+    assert labels == ["Q1", "Q2", "Q3", "Q4"]
+    assert "Q0" not in page
+
+
+def test_the_list_names_the_chair_term_the_coordinator_or_nobody(
+    client, secretariat, network, other_network, agency_a, agency_b
+):
+    """Issue 9: the Chair column shows the meeting's chair term; without one,
+    the network's coordinator; with neither, a dash."""
+    term = f.ChairTermFactory(
+        network=network,
+        organization=agency_b,
+        start=timezone.localdate(),
+        end=timezone.localdate() + timedelta(days=90),
+    )
+    chaired = schedule.meeting_save(meeting=make_meeting(network, title="Chaired by a term"))
+    assert chaired.chair_term == term
+    make_meeting(network, days=200, title="No term yet")
+    other_network.governance = "coordinator"
+    other_network.coordinator = agency_a
+    other_network.save(update_fields=["governance", "coordinator"])
+    f.grant(secretariat, network=other_network)
+    make_meeting(other_network, title="Coordinated")
+    client.force_login(secretariat)
+
+    rows = {
+        title: row
+        for row in client.get(reverse("meetings:list"), {"network": ""})
+        .content.decode()
+        .split("<tr>")
+        for title in ("Chaired by a term", "No term yet", "Coordinated")
+        if f">{title}</a>" in row
+    }
+
+    assert '<td class="small">BBB</td>' in rows["Chaired by a term"]
+    assert '<td class="small">—</td>' in rows["No term yet"]
+    assert 'AAA <span class="text-muted">(coordinator)</span>' in rows["Coordinated"]
+
+
 def test_the_list_filters(client, secretariat, network, meeting):
     make_meeting(network, level=MeetingLevel.PRINCIPALS, title="Principals 2031", days=400)
     client.force_login(secretariat)
@@ -304,3 +349,75 @@ def test_the_list_filters_by_an_organization_taking_part(
             reverse("meetings:list"), {"network": network.pk, "organization": value}
         ).content.decode()
         assert "With agency A" in page and "Without anyone" not in page
+
+
+# --- the time zone of a new meeting (issue 9) -------------------------------------
+
+
+def _selected_zone(page: str) -> list[str]:
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"[^>]* selected>', select)
+
+
+@pytest.mark.parametrize("url_name", ["meetings:create", "meetings:plan_year"])
+def test_a_new_meeting_starts_in_the_network_time_zone(client, secretariat, network, url_name):
+    """Not the first of 600 zones (Africa/Abidjan): the network's own, once."""
+    network.time_zone = "Asia/Bangkok"
+    network.save(update_fields=["time_zone"])
+    client.force_login(secretariat)
+
+    page = client.get(reverse(url_name, args=[network.slug])).content.decode()
+
+    assert _selected_zone(page) == ["Asia/Bangkok"]
+
+
+def test_the_zone_select_offers_the_common_zones_first(client, secretariat, network):
+    """A group of common zones (the network's own among them) comes first,
+    then every zone."""
+    network.time_zone = "Pacific/Fiji"
+    network.save(update_fields=["time_zone"])
+    client.force_login(secretariat)
+
+    page = client.get(reverse("meetings:create", args=[network.slug])).content.decode()
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups == ["Common", "All time zones"]
+    common = select.split('<optgroup label="All time zones">')[0]
+    values = re.findall(r'<option value="([^"]+)"', common)
+    assert values[:3] == ["UTC", "Pacific/Fiji", "Europe/Zurich"]
+    for zone in ("America/New_York", "Asia/Bangkok", "Africa/Nairobi", "Europe/Vienna"):
+        assert zone in values
+    assert "Africa/Abidjan" not in values
+    assert _selected_zone(page) == ["Pacific/Fiji"]
+
+
+def test_editing_keeps_the_meeting_zone(client, secretariat, network, meeting):
+    network.time_zone = "Asia/Bangkok"
+    network.save(update_fields=["time_zone"])
+    client.force_login(secretariat)
+
+    page = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+
+    assert _selected_zone(page) == ["Europe/Zurich"]
+
+
+def test_an_unknown_zone_is_refused_with_a_message(client, secretariat, network):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("meetings:create", args=[network.slug]),
+        {
+            "title": "Kept title",
+            "level": "working",
+            "start": "2030-11-09T10:00",
+            "end": "2030-11-09T12:00",
+            "time_zone": "Mars/Olympus_Mons",
+            "city": "Geneva",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice. Mars/Olympus_Mons is not one of the available choices." in page
+    assert "Kept title" in page
+    assert not Meeting.objects.exists()

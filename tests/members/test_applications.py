@@ -382,3 +382,114 @@ def test_an_unknown_verdict_is_refused(client, admin_user, network, criteria):
     )
     assert "Select a valid choice." in response.content.decode()
     assert not CriterionAssessment.objects.filter(application=application).exists()
+
+
+# --- an agency that is already a member (issue 9) -----------------------------------
+
+
+@pytest.fixture
+def itu_member(network):
+    itu = f.OrganizationFactory(
+        acronym="ITU", name="International Telecommunication Union", slug="itu"
+    )
+    f.MembershipFactory(network=network, organization=itu)
+    return itu
+
+
+def test_the_form_asks_at_once_whether_the_agency_is_a_member(client, network):
+    """The name and acronym fields ask the check as they change (htmx)."""
+    page = client.get(reverse("members:apply_form", args=[network.slug])).content.decode()
+    check = reverse("members:apply_check", args=[network.slug])
+    assert page.count(f'hx-get="{check}"') == 2
+    assert '<div id="already-member" aria-live="polite"></div>' in page
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [("", "itu"), ("international telecommunication union", ""), ("Another name", "ITU")],
+)
+def test_the_check_says_an_agency_is_already_a_member(client, network, itu_member, name, acronym):
+    """By acronym or name, case aside: what the public directory says too."""
+    response = client.get(
+        reverse("members:apply_check", args=[network.slug]),
+        {"org_name": name, "org_acronym": acronym},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "International Telecommunication Union (ITU) is already a member of this network "
+        "(Global Test Network): it need not apply" in text
+    )
+    assert "write to the network's secretariat" in text
+
+
+def test_the_check_says_nothing_for_a_new_agency_or_a_former_member(
+    client, network, other_network, itu_member
+):
+    Membership.objects.filter(organization=itu_member).update(left=date(2020, 1, 1))
+    f.MembershipFactory(network=other_network, organization=itu_member)
+    for params in ({"org_name": "", "org_acronym": "ITU"}, {"org_acronym": "NEW"}, {}):
+        response = client.get(reverse("members:apply_check", args=[network.slug]), params)
+        assert response.status_code == 200 and response.content == b""
+
+
+def test_the_check_of_a_closed_or_unknown_network_is_404(client, network):
+    network.accepts_applications = False
+    network.save(update_fields=["accepts_applications"])
+    assert client.get(reverse("members:apply_check", args=[network.slug])).status_code == 404
+    assert client.get(reverse("members:apply_check", args=["nowhere"])).status_code == 404
+
+
+@pytest.mark.parametrize("button", ["save", "submit"])
+def test_a_member_agency_cannot_save_an_application(client, network, itu_member, button):
+    """Without script, the first save says it: nothing is saved or mailed,
+    everything typed is kept."""
+    response = client.post(
+        reverse("members:apply_form", args=[network.slug]), form_data(**{button: "1"})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is already a member of this network (Global Test Network)" in page
+    assert "Digital remittances and connectivity of migrants." in page
+    assert not MembershipApplication.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_reviewer_is_warned_and_admission_is_not_offered(client, admin_user, network):
+    """An application sent before its agency became a member: a banner at
+    the top, only "Decline" offered, and a forged "admit" refused."""
+    application = f.ApplicationFactory(
+        network=network, org_acronym="ITU", status=ApplicationStatus.UNDER_REVIEW
+    )
+    itu = f.OrganizationFactory(acronym="ITU", name="International Telecommunication Union")
+    f.MembershipFactory(network=network, organization=itu)
+    client.force_login(admin_user)
+
+    page = client.get(application.get_absolute_url()).content.decode()
+
+    assert 'data-testid="already-member"' in page
+    assert "(ITU) is already a member of this network (Global Test Network)" in page
+    assert "Admission is not offered: ITU is already a member." in page
+    assert 'value="admit"' not in page and 'value="decline"' in page
+
+    response = client.post(
+        application.get_absolute_url(),
+        {
+            "decide": "1",
+            "outcome": "admit",
+            "decided_by": "principals",
+            "decision_date": "2020-01-01",
+        },
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    assert Membership.objects.filter(network=network, organization=itu).count() == 1
+
+
+def test_no_warning_for_a_new_agency(client, admin_user, network):
+    application = f.ApplicationFactory(network=network, status=ApplicationStatus.UNDER_REVIEW)
+    client.force_login(admin_user)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="already-member"' not in page
+    assert 'value="admit"' in page

@@ -94,6 +94,7 @@ def test_network_form_saves_criteria_in_order(client, secretariat, network):
             "governance": "rotating_chair",
             "chair_term_months": "6",
             "admission_body": "principals",
+            "time_zone": "UTC",
             "criteria_text": "Mandate\n\nUN system\n",
         },
     )
@@ -214,6 +215,7 @@ def test_removing_a_criterion_keeps_past_assessments(client, secretariat, networ
             "governance": "rotating_chair",
             "chair_term_months": "6",
             "admission_body": "principals",
+            "time_zone": "UTC",
             "criteria_text": "New criterion",
         },
     )
@@ -222,3 +224,78 @@ def test_removing_a_criterion_keeps_past_assessments(client, secretariat, networ
     assert CriterionAssessment.objects.filter(application=application, criterion=old).exists()
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Old criterion" in page and "New criterion" in page
+
+
+def _network_data(network, **changes) -> dict:
+    data = {
+        "name": network.name,
+        "short_name": network.short_name,
+        "level": network.level,
+        "governance": network.governance,
+        "chair_term_months": network.chair_term_months or "",
+        "admission_body": network.admission_body,
+        "time_zone": network.time_zone,
+        "criteria_text": "",
+    }
+    return {**data, **changes}
+
+
+def test_network_form_sets_the_time_zone(client, secretariat, network):
+    """Issue 9: where the network meets, the default of its new meetings."""
+    client.force_login(secretariat)
+    page = client.get(reverse("members:network_edit", args=[network.slug])).content.decode()
+    assert '<optgroup label="Common">' in page
+
+    response = client.post(
+        reverse("members:network_edit", args=[network.slug]),
+        _network_data(network, time_zone="Africa/Nairobi"),
+    )
+
+    assert response.status_code == 302
+    network.refresh_from_db()
+    assert network.time_zone == "Africa/Nairobi"
+
+
+def test_network_form_refuses_an_unknown_time_zone(client, secretariat, network):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("members:network_edit", args=[network.slug]),
+        _network_data(network, time_zone="Europe/Geneva", seat="Kept seat"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice. Europe/Geneva is not one of the available choices." in page
+    assert "Kept seat" in page
+    network.refresh_from_db()
+    assert (network.time_zone, network.seat) == ("UTC", "")
+
+
+def test_the_admin_edits_the_network_time_zone(client, admin_user, network):
+    client.force_login(admin_user)
+    url = reverse("admin:members_network_change", args=[network.pk])
+    page = client.get(url).content.decode()
+    assert '<optgroup label="Common">' in page
+
+    data = _network_data(
+        network, slug=network.slug, time_zone="Asia/Beirut", accepts_applications="on"
+    )
+    for prefix in ("criteria", "rotation"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    network.refresh_from_db()
+    assert network.time_zone == "Asia/Beirut"
+
+    response = client.post(url, {**data, "time_zone": "Nowhere/Land"})
+    assert response.status_code == 200
+    network.refresh_from_db()
+    assert network.time_zone == "Asia/Beirut"
+
+
+def test_the_model_refuses_an_unknown_time_zone(network):
+    from django.core.exceptions import ValidationError
+
+    network.time_zone = "Europe/Geneva"
+    with pytest.raises(ValidationError, match="not a time zone we know"):
+        network.full_clean()

@@ -83,6 +83,17 @@ def test_gmg_is_a_historical_rotating_chair_network(demo):
 
 
 @pytest.mark.django_db
+def test_each_demo_network_meets_in_its_own_time_zone(demo):
+    """Issue 9: Geneva for the global networks, Bangkok for Asia-Pacific."""
+    zones = dict(Network.objects.values_list("slug", "time_zone"))
+    assert zones == {
+        "gmg": "Europe/Zurich",
+        "unnm": "Europe/Zurich",
+        "asia-pacific": "Asia/Bangkok",
+    }
+
+
+@pytest.mark.django_db
 def test_gmg_founding_agencies_of_april_2003(demo):
     founders = Membership.objects.filter(network__slug="gmg", joined=date(2003, 4, 1))
     assert acronyms(founders) == {"ILO", "IOM", "OHCHR", "UNCTAD", "UNHCR", "UNODC"}

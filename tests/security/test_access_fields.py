@@ -85,6 +85,7 @@ def _network_post(w, **forged) -> dict:
         "governance": n.governance,
         "chair_term_months": n.chair_term_months or "",
         "admission_body": n.admission_body,
+        "time_zone": n.time_zone,
         "accepts_applications": "on",
         "criteria_text": "",
     }
@@ -186,13 +187,18 @@ def _team(field):
 
 
 def _forged_proposals(w):
-    """Items that came in accepted, or in the name of agency C by anyone but
-    C's own focal point (the chair): none may."""
-    forged = AgendaItem.objects.filter(title="Forged proposal")
+    """Items that came in accepted from someone who does not decide on the
+    agenda, at the forged position, or in the name of agency C by anyone but
+    C's own focal point (the chair): none may. (The chair, the secretariat
+    and admins decide: what they propose goes on the agenda, accepted and
+    last, whatever status and position the request says.)"""
+    deciders = {w.users[role] for role in ("chair", "sec", "admin")}
+    forged = AgendaItem.objects.filter(title="Forged proposal").select_related("proposed_by")
     return sorted(
         (item.status, item.proposed_by_org_id)
         for item in forged
-        if item.status != "proposed"
+        if (item.status != "proposed" and item.proposed_by not in deciders)
+        or (item.status == "accepted" and item.position == 0)
         or (item.proposed_by_org_id == w.agency_c.pk and item.proposed_by != w.users["chair"])
     )
 

@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import DomainError
 from core.limits import LONG_TEXT_MAX_CHARS, check_length, too_long
@@ -148,7 +149,11 @@ def workplan_update(
         )
         if outside:
             raise DomainError(
-                _("%(n)s activities run outside %(from)s–%(to)s: change their dates first.")
+                ngettext(
+                    "%(n)s activity runs outside %(from)s–%(to)s: change its dates first.",
+                    "%(n)s activities run outside %(from)s–%(to)s: change their dates first.",
+                    outside,
+                )
                 % {"n": outside, "from": start_year, "to": end_year},
                 field="start_year" if start_year > locked.start_year else "end_year",
             )
