@@ -219,7 +219,7 @@ def test_network_list_keeps_its_budget(client, network, agency_a, django_assert_
     assert len(response.context["networks"]) == LARGE + 1
 
 
-BUDGET_NETWORK_PAGE = {"anonymous": 8, "secretariat": 13, "focal_a": 15}
+BUDGET_NETWORK_PAGE = {"anonymous": 8, "secretariat": 13, "focal_a": 16}
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "secretariat", "focal_a"])
@@ -244,8 +244,9 @@ def test_network_page_keeps_its_budget(
     # 5 admission criteria, 6 rotation, 7 the switcher's networks, 8 the
     # current network. The secretariat, 13: also the session, the user, the
     # grants, the person records, the network's history. The focal point of
-    # the chairing agency, 15: also the actor's current chair terms and
-    # coordinated networks.
+    # the chairing agency, 16: also the actor's current chair terms and
+    # coordinated networks, and the memberships of its agencies (the menu
+    # shows "Task teams" only to someone in a network).
     with django_assert_max_num_queries(BUDGET_NETWORK_PAGE[viewer]):
         response, large = _get(client, url)
 
