@@ -94,7 +94,10 @@ def list_scope(
     """The scope of a list filtered by a `network` filter (meetings,
     workplans, the directory). `empty`: the page shows no row. Two queries
     when the one network shown is empty, none otherwise."""
-    network = filterset.form.cleaned_data.get("network") if filterset.is_valid() else None
+    # django-filter applies every valid field even when another is invalid:
+    # the network is the one the list is filtered by, valid form or not.
+    filterset.errors
+    network = filterset.form.cleaned_data.get("network")
     header = request.network or None
     scope = Scope(
         network=network,

@@ -260,6 +260,10 @@ def switch_network(request: HttpRequest) -> HttpResponse:
     query = QueryDict(parts.query, mutable=True)
     for key in ("network", "page", "all"):
         query.pop(key, None)
+    # A task-team list carries its network in its path: go to the index,
+    # which opens the list of the network just chosen.
+    if parts.path.startswith("/networks/") and parts.path.endswith("/task-teams/"):
+        parts = parts._replace(path=reverse("taskteams:index"))
     return redirect(urlunsplit(parts._replace(query=query.urlencode())) or "/")
 
 

@@ -146,7 +146,11 @@ def meeting_year(request: HttpRequest, year: int | None = None) -> HttpResponse:
 def _year_network(request: HttpRequest) -> Network | None:
     """The year's `?network=` (a link from "Yours are in"); anything else: none."""
     value = request.GET.get("network", "")
-    return Network.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    try:
+        pk = int(value)
+    except ValueError:
+        return None
+    return Network.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
 
 
 @login_required

@@ -116,7 +116,10 @@ def _walk(account: str) -> list[str]:
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = _parse(response.content.decode())
-        if "data-empty-list" in page.markers and "data-network-scope" in page.markers:
+        if "data-empty-list" in page.markers and "data-network-scope" not in page.markers:
+            problems.append(f"{url}: an empty list that does not say which network it shows")
+            continue
+        if "data-empty-list" in page.markers:
             if page.all_networks is None:
                 continue  # already all networks
             everywhere = client.get(urljoin(url, page.all_networks))

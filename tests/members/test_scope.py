@@ -123,3 +123,27 @@ def test_the_coordinator_is_told_on_the_dashboard(client, two):
     client.force_login(user)
     page = client.get(reverse("home")).content.decode()
     assert f"You coordinate {first.name}, for IOM." in page
+
+
+def test_odd_network_values_on_the_year_view_are_ignored(client, two):
+    client.force_login(f.UserFactory())
+    for value in ["abc", "%C2%B2", "99999", "-1", "99999999999999999999"]:
+        assert client.get(f"/meetings/year/?network={value}").status_code == 200, value
+
+
+def test_an_invalid_other_filter_does_not_hide_the_network_shown(client, two):
+    first, _ = two
+    secretariat = f.UserFactory()
+    f.grant(secretariat, Role.SECRETARIAT, None)
+    client.force_login(secretariat)
+    response = client.get(reverse("meetings:list") + f"?network={first.pk}&year=99999")
+    assert response.context["scope"].network == first
+
+
+def test_switching_the_header_on_a_task_team_list_opens_the_new_networks_list(client, two):
+    first, second = two
+    response = client.post(
+        reverse("members:switch_network"),
+        {"network": second.pk, "next": reverse("taskteams:list", args=[first.slug])},
+    )
+    assert response["Location"] == reverse("taskteams:index")
