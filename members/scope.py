@@ -96,7 +96,7 @@ def list_scope(
     when the one network shown is empty, none otherwise."""
     # django-filter applies every valid field even when another is invalid:
     # the network is the one the list is filtered by, valid form or not.
-    filterset.errors
+    filterset.is_valid()  # runs the validation; cleaned_data then holds the valid fields
     network = filterset.form.cleaned_data.get("network")
     header = request.network or None
     scope = Scope(
