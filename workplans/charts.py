@@ -2,7 +2,9 @@
 
 Percent complete (0–100) over the quarters the activity spans, one point per
 update, coloured by its status; the line joins the figure that counts in
-each quarter (its newest update); superseded updates are hollow. No
+each quarter (its newest update); superseded updates are hollow. An update
+that lowered the figure carries a numbered marker (▼1, ▼2…) whose reason
+the page lists under the chart (`decreases`) and the point's title repeats. No
 JavaScript, no chart library: the page works without scripts, prints, and
 needs nothing from a CDN.
 """
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ActivityStatus, ProgressUpdate
 from .services.progress import Period, period_of
@@ -39,6 +42,19 @@ MAX_LABELS = 12
 def legend() -> list[tuple[str, str, str]]:
     """(status, label, colour) for the key under the chart."""
     return [(status, label, STATUS_COLOURS[status]) for status, label in ActivityStatus.choices]
+
+
+DECREASE_COLOUR = "#b02a37"
+
+
+def decreases(updates: Sequence[ProgressUpdate]) -> list[tuple[int, ProgressUpdate]]:
+    """The updates that lowered the figure, oldest first, numbered from 1 as
+    the chart's markers are."""
+    down = sorted(
+        (u for u in updates if u.is_decrease),
+        key=lambda u: (period_of(u), u.created_at, u.pk),
+    )
+    return list(enumerate(down, start=1))
 
 
 def progress_chart(
@@ -136,6 +152,7 @@ def progress_chart(
             )
         )
 
+    numbers = {u.pk: n for n, u in decreases(updates)}
     # One point per update; several in a quarter are spread across its band.
     by_period: dict[Period, list[ProgressUpdate]] = defaultdict(list)
     for update in sorted(updates, key=lambda u: (u.created_at, u.pk)):
@@ -161,6 +178,19 @@ def progress_chart(
                     _point_title(update, superseded),
                 )
             )
+            if update.pk in numbers:
+                y = y_of(update.percent_complete)
+                parts.append(
+                    format_html(
+                        '<text class="progress-decrease" x="{}" y="{}" text-anchor="middle" '
+                        'font-size="11" font-weight="bold" fill="{}">▼{}<title>{}</title></text>',
+                        _n(x),
+                        _n(y - 10 if y - 10 > TOP + 8 else y + 20),
+                        DECREASE_COLOUR,
+                        numbers[update.pk],
+                        _point_title(update, superseded),
+                    )
+                )
 
     counted = [counting[p] for p in sorted(counting)]
     description = (
@@ -175,6 +205,12 @@ def progress_chart(
         if counted
         else _("No updates yet.")
     )
+    if numbers:
+        description += " " + ngettext(
+            "Progress went down once: the reason is under the chart.",
+            "Progress went down %(n)s times: the reasons are under the chart.",
+            len(numbers),
+        ) % {"n": len(numbers)}
     return format_html(
         '<svg id="{id}" class="progress-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" '
@@ -195,6 +231,11 @@ def _point_title(update: ProgressUpdate, superseded: bool) -> str:
         text += f" · {update.organization.acronym}"
     if superseded:
         text += " · " + _("superseded by a later update")
+    if update.is_decrease:
+        text += " · " + _("down from %(before)s%%: %(reason)s") % {
+            "before": update.decreased_from,
+            "reason": update.decrease_reason,
+        }
     return text
 
 

@@ -19,6 +19,8 @@ from members.models import Network, Organization
 
 # A quarter's progress on one activity: a few paragraphs.
 NARRATIVE_MAX_CHARS = 5_000
+# Why the percent complete went down: a sentence or two.
+DECREASE_REASON_MAX_CHARS = 1_000
 
 
 class Framework(models.TextChoices):
@@ -220,6 +222,15 @@ class ProgressUpdate(KeepsUploadNames, models.Model):
     evidence_file_name = models.CharField(
         _("evidence file name"), max_length=200, blank=True, editable=False
     )
+    # Set when the update lowers the figure that counted before it (the
+    # newest update of its quarter or of the latest quarter before it): the
+    # figure it went down from, and the reporter's reason (services.progress).
+    decreased_from = models.PositiveSmallIntegerField(
+        _("went down from (percent)"), null=True, blank=True, editable=False
+    )
+    decrease_reason = LimitedTextField(
+        _("why progress went down"), max_length=DECREASE_REASON_MAX_CHARS, blank=True
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported for")
     )
@@ -241,6 +252,12 @@ class ProgressUpdate(KeepsUploadNames, models.Model):
                 condition=Q(percent_complete__lte=100) & Q(quarter__gte=1) & Q(quarter__lte=4),
                 name="progress_values_in_range",
             ),
+            # A lower figure is logged only with its reason, and only when lower.
+            models.CheckConstraint(
+                condition=Q(decreased_from__isnull=True)
+                | (Q(decreased_from__gt=models.F("percent_complete")) & ~Q(decrease_reason="")),
+                name="progress_decrease_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -249,3 +266,7 @@ class ProgressUpdate(KeepsUploadNames, models.Model):
     @property
     def period(self) -> str:
         return f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_decrease(self) -> bool:
+        return self.decreased_from is not None

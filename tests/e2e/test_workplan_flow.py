@@ -377,3 +377,44 @@ def test_focal_point_logs_progress_and_the_secretariat_monitors_it(
     other.goto(f"{live_server.url}/activities/{a11.pk}/")
     expect(other.get_by_role("heading", level=1)).to_contain_text("Regional labour migration")
     expect(other.get_by_role("link", name="Log progress")).to_have_count(0)
+
+
+def test_progress_that_goes_down_asks_why_and_the_chart_says_it(
+    live_server, new_context, agency_a, focal_a, plan, screenshot_dir
+):
+    """1.2 is at 60% this quarter: typing 30 opens the "why did progress go
+    down?" box at once (static/js/progress.js); the reason is logged with the
+    update and the chart marks the point with it."""
+    now = Period.current()
+    a12 = plan["1.2"]
+    reason = "The second training was cancelled and has to be held again."
+    page = new_context().new_page()
+    sign_in(page, live_server, focal_a.email, f.PASSWORD)
+    page.goto(f"{live_server.url}/activities/{a12.pk}/progress/new/")
+
+    box = page.locator("#decrease-reason")
+    expect(box).to_be_hidden()
+    field(page, "Percent complete").fill("30")
+    expect(box).to_be_visible()
+    expect(box).to_contain_text(f"Progress goes down from 60% ({now}) to 30%: say why")
+    field(page, "Percent complete").fill("70")
+    expect(box).to_be_hidden()
+
+    # Without a reason the server asks again and keeps what was typed.
+    field(page, "Percent complete").fill("30")
+    field(page, "What was done in the quarter").fill("One training only.")
+    page.get_by_role("button", name="Log progress").click()
+    expect(page.get_by_text(f"Progress would go down from 60% ({now}) to 30%.")).to_be_visible()
+    expect(field(page, "What was done in the quarter")).to_have_value("One training only.")
+    shot(page, screenshot_dir, "w11-progress-goes-down.png")
+
+    field(page, "Why did progress go down?").fill(reason)
+    page.get_by_role("button", name="Log progress").click()
+    expect(page).to_have_url(re.compile(rf"/activities/{a12.pk}/$"))
+    marker = page.locator("svg#progress-chart text.progress-decrease")
+    expect(marker).to_have_count(1)
+    expect(marker.locator("title")).to_contain_text(f"down from 60%: {reason}")
+    expect(page.locator("#progress-decreases")).to_contain_text(reason)
+    page.locator("#progress-heading").scroll_into_view_if_needed()
+    shot(page, screenshot_dir, "w12-chart-with-decrease.png")
+    assert a12.updates.latest("pk").decrease_reason == reason

@@ -707,6 +707,7 @@ def test_a_valid_xlsx_from_the_downloaded_template_logs_its_rows(
         "status",
         "narrative",
         "evidence_url",
+        "decrease_reason",
     ]
     rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
     assert sorted(rows) == ["1.1", "1.2", "1.3"]  # not 9.9: A does not report on it
@@ -851,14 +852,22 @@ def test_the_csv_template_lists_only_the_agencys_activities(client, portfolio, f
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["code", "title", "percent_complete", "status", "narrative", "evidence_url"]
+    assert rows[0] == [
+        "code",
+        "title",
+        "percent_complete",
+        "status",
+        "narrative",
+        "evidence_url",
+        "decrease_reason",
+    ]
     # Not 9.9 (agency C's alone), nor 1.4, which has ended.
     assert [r[:2] for r in rows[1:]] == [
         ["1.1", "Regional migration data portal"],
         ["1.2", "Training of trainers"],
         ["1.3", "Activity 1.3"],
     ]
-    assert all(r[2:] == ["", "", "", ""] for r in rows[1:])
+    assert all(r[2:] == ["", "", "", "", ""] for r in rows[1:])
 
 
 def test_the_template_of_an_agency_one_does_not_report_for_is_not_found(

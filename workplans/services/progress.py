@@ -6,9 +6,11 @@ the activity's history. `Activity.status` and `Activity.percent_complete`
 mirror the newest update of the latest period, and are set here only
 (`progress_log`), in the transaction that writes the update.
 
-The rules an update obeys live in `progress_problems` and `evidence_problem`,
-so the form, the service and the spreadsheet import (progress_import.py)
-refuse the same things with the same words.
+The rules an update obeys live in `progress_problems`, `decrease_problem`
+and `evidence_problem`, so the form, the service and the spreadsheet import
+(progress_import.py) refuse the same things with the same words. An update
+that lowers the percent complete is logged only with the reporter's reason
+(their confirmation), stored on the update with the figure it went down from.
 
 The reads the progress pages and the dashboard share are at the end
 (`activity_for_page`, `activity_updates`, `my_activities`, `progress_waiting`).
@@ -44,6 +46,7 @@ from members.models import Organization
 from members.roles import Actor
 
 from ..models import (
+    DECREASE_REASON_MAX_CHARS,
     NARRATIVE_MAX_CHARS,
     Activity,
     ActivityStatus,
@@ -245,6 +248,81 @@ def progress_problems(
     return problems
 
 
+# --- progress that goes down --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The percent complete that counts for a period, and the period it was
+    reported for."""
+
+    percent: int
+    period: Period
+
+
+def _up_to(period: Period) -> Q:
+    return Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter)
+
+
+def counting_figure(activity: Activity, period: Period) -> Figure | None:
+    """What an update for `period` follows: the newest update of `period`,
+    or when it has none, of the latest period before it. One query."""
+    row = (
+        activity.updates.filter(_up_to(period))
+        .order_by("-year", "-quarter", "-created_at", "-pk")
+        .values("percent_complete", "year", "quarter")
+        .first()
+    )
+    return Figure(row["percent_complete"], Period(row["year"], row["quarter"])) if row else None
+
+
+def counting_figures(activity_ids: list[int], period: Period) -> dict[int, Figure]:
+    """`counting_figure` for many activities, in one query."""
+    newest = ProgressUpdate.objects.filter(_up_to(period), activity=OuterRef("pk")).order_by(
+        "-year", "-quarter", "-created_at", "-pk"
+    )
+    rows = (
+        Activity.objects.filter(pk__in=activity_ids)
+        .annotate(
+            before_percent=Subquery(newest.values("percent_complete")[:1]),
+            before_year=Subquery(newest.values("year")[:1]),
+            before_quarter=Subquery(newest.values("quarter")[:1]),
+        )
+        .filter(before_percent__isnull=False)
+        .values_list("pk", "before_percent", "before_year", "before_quarter")
+    )
+    return {pk: Figure(percent, Period(year, quarter)) for pk, percent, year, quarter in rows}
+
+
+def is_decrease(before: Figure | None, percent_complete: int | None) -> bool:
+    return before is not None and percent_complete is not None and percent_complete < before.percent
+
+
+def decrease_problem(
+    *, before: Figure | None, percent_complete: int | None, decrease_reason: str
+) -> Problem | None:
+    """A lower figure than the one that counted before it needs the
+    reporter's reason: saying why is how they confirm it went down."""
+    if not is_decrease(before, percent_complete):
+        return None
+    reason = decrease_reason.strip()
+    if not reason:
+        return Problem(
+            "decrease_reason",
+            _(
+                "Progress would go down from %(before)s%% (%(period)s) to %(percent)s%%. "
+                "If that is right, say why and log it again; otherwise correct the percentage."
+            )
+            % {"before": before.percent, "period": before.period, "percent": percent_complete},
+        )
+    if len(reason) > DECREASE_REASON_MAX_CHARS:
+        return Problem(
+            "decrease_reason",
+            _("Keep the reason under %(n)s characters.") % {"n": DECREASE_REASON_MAX_CHARS},
+        )
+    return None
+
+
 # Evidence: documents, spreadsheets, slides and photos. The content must
 # match the suffix (core/files.py), so a renamed executable or web page is refused.
 EVIDENCE_SUFFIXES = (
@@ -297,12 +375,17 @@ def progress_log(
     narrative: str,
     evidence_url: str = "",
     evidence_file: UploadedFile | None = None,
+    decrease_reason: str = "",
     by=None,
     today: date | None = None,
 ) -> ProgressUpdate:
     """Record an update on `activity` for `period`, reported for `organization`
     (one of the agencies `actor` may report for on it), and set the
     activity's figures from its newest update of the latest period.
+
+    A percent complete lower than the figure that counted before
+    (`counting_figure`) is refused without `decrease_reason`; with it, the
+    update keeps the reason and the figure it went down from.
 
     Who may log at all is the view's question (permissions "progress.log");
     for which agency, and with which values, is answered here."""
@@ -332,6 +415,15 @@ def progress_log(
         # One writer at a time per activity: the figures below are those of
         # the update that is newest when this transaction commits.
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        # Read under the lock: the figure this update follows cannot change
+        # before it is saved.
+        before = counting_figure(locked, period)
+        problem = decrease_problem(
+            before=before, percent_complete=percent_complete, decrease_reason=decrease_reason
+        )
+        if problem:
+            raise DomainError(problem.message, field=problem.field)
+        decrease = is_decrease(before, percent_complete)
         update = ProgressUpdate(
             activity=locked,
             year=period.year,
@@ -340,6 +432,8 @@ def progress_log(
             status=status,
             narrative=narrative.strip(),
             evidence_url=evidence_url,
+            decreased_from=before.percent if decrease else None,
+            decrease_reason=decrease_reason.strip() if decrease else "",
             organization_id=org_id,
             reported_by=by if by is not None and by.is_authenticated else None,
         )

@@ -29,12 +29,22 @@ from members.roles import Actor
 
 from ..models import Activity, ActivityStatus, ProgressUpdate, WorkplanStatus
 from ..permissions import activities_of, reporting_organization_ids, visible_activities
-from .progress import Period, active_in, progress_log, progress_problems, with_reporting_data
+from .progress import (
+    Period,
+    active_in,
+    counting_figures,
+    decrease_problem,
+    progress_log,
+    progress_problems,
+    with_reporting_data,
+)
 
 # The template's columns, in order; the file's header row names them.
-COLUMNS = ("code", "title", "percent_complete", "status", "narrative", "evidence_url")
+COLUMNS = (
+    "code", "title", "percent_complete", "status", "narrative", "evidence_url", "decrease_reason",
+)  # fmt: skip
 REQUIRED = ("code", "percent_complete", "status", "narrative")
-FILLED = ("percent_complete", "status", "narrative", "evidence_url")
+FILLED = ("percent_complete", "status", "narrative", "evidence_url", "decrease_reason")
 # Other spellings of a header people type or keep from older files.
 ALIASES = {
     "activity": "code",
@@ -46,6 +56,8 @@ ALIASES = {
     "evidence": "evidence_url",
     "evidence_link": "evidence_url",
     "link": "evidence_url",
+    "reason": "decrease_reason",
+    "why_lower": "decrease_reason",
 }
 MAX_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # an XLSX is a zip archive
@@ -69,6 +81,7 @@ class ImportRow:
     status: str
     narrative: str
     evidence_url: str
+    decrease_reason: str = ""
 
 
 @dataclass
@@ -288,6 +301,8 @@ def progress_import_check(
     headers = {name: table[0][i].strip() or name for name, i in position.items()}
 
     reportable = reportable_activities(actor, organization)
+    # The figures each row follows: a lower one needs its reason (decrease_reason).
+    before = counting_figures([a.pk for a in reportable], period)
     by_code: dict[str, list[Activity]] = {}
     for activity in reportable:
         by_code.setdefault(_normal(activity.code), []).append(activity)
@@ -347,11 +362,31 @@ def progress_import_check(
             narrative=value.get("narrative", ""),
             evidence_url=value.get("evidence_url", ""),
         )
+        if not problems:
+            problem = decrease_problem(
+                before=before.get(activity.pk),
+                percent_complete=percent,
+                decrease_reason=value.get("decrease_reason", ""),
+            )
+            if problem:
+                problems.append(problem)
         for problem in problems:
             column = problem.field if problem.field in COLUMNS else "code"
             if column == "status" and status is None:
                 message = _("Use one of: %(choices)s.") % {
                     "choices": ", ".join(ActivityStatus.values)
+                }
+            elif column == "decrease_reason" and not value.get("decrease_reason", "").strip():
+                figure = before[activity.pk]
+                message = _(
+                    "%(code)s would go down from %(before)s%% (%(period)s) to %(percent)s%%: "
+                    "if that is right, say why in the decrease_reason column; otherwise correct "
+                    "the percentage."
+                ) % {
+                    "code": activity.code,
+                    "before": figure.percent,
+                    "period": figure.period,
+                    "percent": percent,
                 }
             else:
                 message = problem.message
@@ -365,6 +400,7 @@ def progress_import_check(
                     status=status,
                     narrative=value["narrative"].strip(),
                     evidence_url=value.get("evidence_url", ""),
+                    decrease_reason=value.get("decrease_reason", "").strip(),
                 )
             )
 
@@ -425,6 +461,7 @@ def progress_import(
                         status=row.status,
                         narrative=row.narrative,
                         evidence_url=row.evidence_url,
+                        decrease_reason=row.decrease_reason,
                         by=by,
                     )
                 )
@@ -448,7 +485,7 @@ def _safe(text: str) -> str:
 
 def template_rows(activities: list[Activity], *, csv_safe: bool = True) -> list[list[str]]:
     keep = _safe if csv_safe else str
-    return [[keep(a.code), keep(a.title), "", "", "", ""] for a in activities]
+    return [[keep(a.code), keep(a.title), "", "", "", "", ""] for a in activities]
 
 
 def template_csv(activities: list[Activity]) -> bytes:
@@ -481,7 +518,7 @@ def template_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
-    for letter, width in zip("ABCDEF", (12, 60, 18, 14, 70, 40), strict=True):
+    for letter, width in zip("ABCDEFG", (12, 60, 18, 14, 70, 40, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"
     last = max(len(activities) + 1, 2)
@@ -508,6 +545,10 @@ def template_xlsx(
         "",
         _("Fill in percent_complete, status and narrative for each activity you report on;"),
         _("leave the row empty for an activity with nothing to report. evidence_url is optional."),
+        _(
+            "decrease_reason: only when the percentage is lower than the last one reported, "
+            "say why (it confirms that progress went down)."
+        ),
         _("percent_complete: a whole number from 0 to 100 (100 only when completed)."),
         _("status: %(choices)s.") % {"choices": ", ".join(ActivityStatus.values)},
         _("Keep the first row and the code and title columns as they are."),

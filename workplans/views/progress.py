@@ -8,6 +8,8 @@ write (403 for what they may see but not report on)."""
 
 from __future__ import annotations
 
+import json
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -27,8 +29,8 @@ from core.views_helpers import deny_unless, form_error, paginate, querystring_wi
 from members.models import Organization
 from members.roles import Actor, actor_for
 
-from ..charts import STATUS_COLOURS, legend, progress_chart
-from ..models import Activity, ActivityStatus, WorkplanStatus
+from ..charts import STATUS_COLOURS, decreases, legend, progress_chart
+from ..models import DECREASE_REASON_MAX_CHARS, Activity, ActivityStatus, WorkplanStatus
 from ..permissions import can, reporting_organization_ids
 from ..services import progress
 from ..services import progress_import as importing
@@ -79,6 +81,16 @@ class ProgressForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(progress.EVIDENCE_SUFFIXES)}),
     )
+    decrease_reason = forms.CharField(
+        label=gettext_lazy("Why did progress go down?"),
+        required=False,
+        max_length=DECREASE_REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example: a figure reported too high before, or work that has to be done again. "
+            "It is shown with the update and on the chart."
+        ),
+    )
 
     def __init__(
         self,
@@ -127,6 +139,15 @@ class ProgressForm(forms.Form):
             evidence_url=data.get("evidence_url", ""),
             today=self.today,
         )
+        if not any(p.field in ("year", "quarter") for p in problems):
+            self.before = progress.counting_figure(self.activity, self.period_of(data))
+            problem = progress.decrease_problem(
+                before=self.before,
+                percent_complete=data.get("percent_complete"),
+                decrease_reason=data.get("decrease_reason", ""),
+            )
+            if problem:
+                problems.append(problem)
         for problem in problems:
             # A field already refused says so once, in its own words.
             if problem.field not in self.errors:
@@ -135,8 +156,18 @@ class ProgressForm(forms.Form):
                 )
         return data
 
+    @staticmethod
+    def period_of(data) -> Period:
+        return Period(data["year"], data["quarter"])
+
     def period(self) -> Period:
-        return Period(self.cleaned_data["year"], self.cleaned_data["quarter"])
+        return self.period_of(self.cleaned_data)
+
+    def goes_down(self) -> bool:
+        """The submitted figure is lower than the one that counted before."""
+        return self.is_bound and progress.is_decrease(
+            getattr(self, "before", None), self.cleaned_data.get("percent_complete")
+        )
 
 
 class ImportForm(forms.Form):
@@ -221,7 +252,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     activity = _visible_activity_or_404(actor, pk)
     updates = progress.activity_updates(activity)
+    marks = {u.pk: n for n, u in decreases(updates)}
     for update in updates:
+        update.decrease_number = marks.get(update.pk)
         update.colour = STATUS_COLOURS.get(update.status)
         update.activity = activity  # joined: no query per update
         update.evidence_visible = can(actor, "progress.view_evidence", update)
@@ -259,6 +292,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "framework_objectives": list(activity.framework_objectives.all()),
             "updates": updates,
+            "decreases": decreases(updates),
             "chart": chart,
             "legend": legend(),
             "current": current,
@@ -294,6 +328,7 @@ def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
                 narrative=data["narrative"],
                 evidence_url=data["evidence_url"],
                 evidence_file=data["evidence_file"] or None,
+                decrease_reason=data["decrease_reason"],
                 by=request.user,
             )
         except DomainError as error:
@@ -305,11 +340,12 @@ def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"code": activity.code, "period": update.period},
             )
             return redirect(activity)
-    latest = (
-        activity.updates.select_related("organization")
-        .order_by("-year", "-quarter", "-created_at", "-pk")
-        .first()
+    updates = list(
+        activity.updates.select_related("organization").order_by(
+            "-year", "-quarter", "-created_at", "-pk"
+        )
     )
+    latest = updates[0] if updates else None
     return render(
         request,
         "workplans/progress_form.html",
@@ -318,6 +354,15 @@ def progress_log(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "organizations": organizations,
             "latest": latest,
+            # The figure that counts in each reported quarter (its newest
+            # update), so that the page can ask for a reason as soon as a
+            # lower one is typed (static/js/progress.js); the form checks it again.
+            "counting": json.dumps(
+                {f"{u.year}-{u.quarter}": u.percent_complete for u in reversed(updates)}
+            ),
+            "show_reason": bool(
+                form.is_bound and (form.goes_down() or form["decrease_reason"].value())
+            ),
             "current": Period.current(),
             "starts_later": activity.start.year > Period.current().year,
         },
