@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "meetings",
     "taskteams",
     "workplans",
+    "decisions",
     "home",
 ]
 
@@ -286,12 +287,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.tasks.send_progress_missing_reminders",
         "schedule": crontab(minute=40, hour=6),
     },
+    # Decisions (decisions/tasks.py): close those past their deadline, remind
+    # those who have not answered. Both idempotent; a page showing an overdue
+    # decision closes it too, so a stopped beat never leaves one open.
+    "decisions-close": {"task": "decisions.tasks.close_consultations", "schedule": 60.0},
+    "decisions-reminders": {"task": "decisions.tasks.send_decision_reminders", "schedule": 900.0},
     # Task team reviews falling due (taskteams/tasks.py), daily; idempotent.
     "reminders-taskteam-reviews": {
         "task": "taskteams.tasks.send_review_reminders",
         "schedule": crontab(minute=50, hour=6),
     },
 }
+# Agencies that have not stated a position are reminded this many hours
+# before a decision's deadline (once per occasion).
+DECISION_REMINDER_HOURS = tuple(
+    int(h) for h in env_str("DECISION_REMINDER_HOURS", "72,24").split(",") if h.strip()
+)
 # Unanswered invitations are reminded this many days before the meeting;
 # minutes not circulated this many days after it are chased.
 MEETING_REMINDER_DAYS_BEFORE = env_int("MEETING_REMINDER_DAYS_BEFORE", 7)

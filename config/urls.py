@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("workplans.urls")),
     path("", include("taskteams.urls")),
+    path("", include("decisions.urls")),
 ]
 
 handler403 = "core.views.error_403"

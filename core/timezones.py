@@ -74,3 +74,13 @@ class TimeZoneField(forms.ChoiceField):
     def __init__(self, *, first: str | None = None, **kwargs):
         kwargs.setdefault("label", _("Time zone"))
         super().__init__(choices=time_zone_choices(first), **kwargs)
+
+
+def zone_of(name: str | None):
+    """The ZoneInfo of a stored zone name; UTC for an empty or unknown one."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")

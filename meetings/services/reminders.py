@@ -146,7 +146,7 @@ def chair_and_secretariat(
 # --- the occasions -----------------------------------------------------------------------
 
 
-def _key(*parts: object, email: str) -> str:
+def dedupe_key(*parts: object, email: str) -> str:
     """kind:occasion…:recipient. An address too long for the column is
     hashed rather than cut, so two recipients never share a key."""
     prefix = ":".join(str(p) for p in parts)
@@ -187,7 +187,7 @@ def quarterly_reminders(*, today: date) -> list[Reminder]:
             reminders.append(
                 Reminder(
                     to=recipient,
-                    dedupe_key=_key(
+                    dedupe_key=dedupe_key(
                         "reminder:quarterly",
                         network.pk,
                         label.replace(" ", "-"),
@@ -244,7 +244,7 @@ def meeting_reminders(*, today: date, days: int | None = None) -> list[Reminder]
             reminders.append(
                 Reminder(
                     to=recipient,
-                    dedupe_key=_key("reminder:before", meeting.pk, occasion, email=recipient.email),
+                    dedupe_key=dedupe_key("reminder:before", meeting.pk, occasion, email=recipient.email),
                     subject=_("Please answer: %(meeting)s, %(date)s")
                     % {"meeting": meeting.title, "date": date_format(meeting.local_start, "j M Y")},
                     template="meetings/email/reminder_before.txt",
@@ -288,7 +288,7 @@ def minutes_reminders(*, today: date, days: int | None = None) -> list[Reminder]
             reminders.append(
                 Reminder(
                     to=recipient,
-                    dedupe_key=_key("reminder:minutes", meeting.pk, email=recipient.email),
+                    dedupe_key=dedupe_key("reminder:minutes", meeting.pk, email=recipient.email),
                     subject=_("Minutes overdue: %(meeting)s") % {"meeting": meeting.title},
                     template="meetings/email/reminder_minutes.txt",
                     context={

@@ -16,7 +16,7 @@ from django.urls import reverse
 from core.registry import RegistryError, registry
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT_APPS = ["core", "notifications", "accounts", "members", "meetings", "taskteams", "workplans", "home"]
+PRODUCT_APPS = ["core", "notifications", "accounts", "members", "meetings", "taskteams", "workplans", "decisions", "home"]
 
 
 def _contracts() -> list[dict]:
@@ -84,7 +84,7 @@ def test_a_part_registered_twice_is_refused():
 
 def test_a_part_of_an_unknown_app_is_refused():
     with pytest.raises(RegistryError, match="not an installed app"):
-        registry.demo_loader("decisions", lambda demo: None)
+        registry.demo_loader("documents", lambda demo: None)
 
 
 def test_an_unknown_section_is_refused():

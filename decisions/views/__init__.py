@@ -1,0 +1,3 @@
+from .decisions import decision_detail
+
+__all__ = ["decision_detail"]
