@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_minutes_reminders",
         "schedule": crontab(minute=20, hour=6),
     },
+    "reminders-actions-overdue": {
+        "task": "meetings.tasks.send_overdue_action_reminders",
+        "schedule": crontab(minute=25, hour=6),
+    },
     # Progress reporting (workplans/tasks.py). The request runs on each of the
     # quarter's first seven days: a day missed while beat was down is caught
     # up, and a repeated run sends nothing new. The reminder runs daily and

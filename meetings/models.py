@@ -468,28 +468,100 @@ class MinutesComment(models.Model):
 
 class ActionPointStatus(models.TextChoices):
     OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Still to do: what the agenda's standing item, the reminders and the lists
+# of what waits count as open.
+ACTION_POINT_PENDING = (ActionPointStatus.OPEN, ActionPointStatus.IN_PROGRESS)
+ACTION_NOTE_MAX_CHARS = 2_000
 
 
 class ActionPoint(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
+    """A follow-up action: agreed at a meeting (in its minutes) or to carry
+    out a decision of the register (decisions.DecisionAction links it), or
+    both. One kind of record, in one list per network."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="action_points")
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="action_points",
+        null=True,
+        blank=True,
+    )
     description = models.CharField(_("action"), max_length=500)
     owner = models.ForeignKey(
         Organization, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
     )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
-        max_length=8, choices=ActionPointStatus.choices, default=ActionPointStatus.OPEN
+        max_length=12, choices=ActionPointStatus.choices, default=ActionPointStatus.OPEN
     )
+    drop_reason = models.CharField(_("why it was dropped"), max_length=500, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["network", "status", "due"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(drop_reason=""),
+                name="action_point_dropped_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
+
+    def save(self, *args, **kwargs):
+        # Agreed at a meeting: the meeting's network.
+        if self.network_id is None and self.meeting_id is not None:
+            self.network_id = (
+                Meeting.objects.filter(pk=self.meeting_id)
+                .values_list("network_id", flat=True)
+                .get()
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:action", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in ACTION_POINT_PENDING
+
+    def is_overdue(self, today=None) -> bool:
+        return (
+            self.is_pending and self.due is not None and self.due < (today or timezone.localdate())
+        )
+
+
+class ActionNote(models.Model):
+    """A progress note on an action, by its owner agency or the secretariat."""
+
+    action = models.ForeignKey(ActionPoint, on_delete=models.CASCADE, related_name="notes")
+    body = LimitedTextField(_("progress note"), max_length=ACTION_NOTE_MAX_CHARS)
+    status = models.CharField(max_length=12, choices=ActionPointStatus.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.action_id}"
 
 
 def _calendar_token() -> str:

@@ -4,16 +4,17 @@ the demo's meetings, and the benchmark pages."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.registry import BenchPage
 
 from .demo import load_meetings
-from .models import Meeting, Participant, Response
-from .permissions import visible_meetings
+from .models import ACTION_POINT_PENDING, ActionPoint, Meeting, Participant, Response
+from .permissions import ACTION_LEVELS, visible_action_points, visible_meetings
 
 
 @registry.dashboard_panel("meetings", order=40, template="meetings/panels/next_meetings.html")
@@ -51,6 +52,40 @@ def invitations_by_network(actor) -> dict[int, int]:
 
 
 registry.work_counter("meetings", invitations_by_network)
+
+
+def _owned_actions(actor):
+    """Pending follow-up actions owned by the agencies the actor speaks for
+    (principal, focal point, alternate), in the networks where it does."""
+    q = None
+    for a in actor.affiliations:
+        if a.level not in ACTION_LEVELS:
+            continue
+        term = Q(owner_id=a.organization_id)
+        if a.network_id is not None:
+            term &= Q(network_id=a.network_id)
+        q = term if q is None else q | term
+    if q is None:
+        return ActionPoint.objects.none()
+    return visible_action_points(actor).filter(q, status__in=ACTION_POINT_PENDING)
+
+
+@registry.dashboard_panel("meetings", order=45, template="meetings/panels/my_actions.html")
+def my_actions(request, actor, network) -> dict | None:
+    """Your agency's follow-up actions still to do, overdue first."""
+    owned = _owned_actions(actor)
+    if network is not None:
+        owned = owned.filter(network=network)
+    shown = list(
+        owned.select_related("owner", "network").order_by(F("due").asc(nulls_last=True), "pk")[:6]
+    )
+    if not shown:
+        return None
+    today = timezone.localdate()
+    for point in shown:
+        point.overdue = point.is_overdue(today)
+    return {"actions": shown, "count": len(shown) if len(shown) < 6 else owned.count()}
+
 
 registry.menu_entry(
     "meetings",

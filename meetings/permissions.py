@@ -23,6 +23,7 @@ from members.permissions import member_network_ids, speaks_for_member
 from members.roles import Actor
 
 from .models import (
+    ActionPoint,
     AgendaItem,
     AgendaItemStatus,
     Meeting,
@@ -143,8 +144,43 @@ def sees_proposal_titles(actor: Actor, meeting: Meeting) -> bool:
     return manages(actor, meeting.network_id) or meeting.network_id in member_network_ids(actor)
 
 
+ACTION_LEVELS = ("principal", "focal_point", "alternate")
+
+
+def visible_action_points(actor: Actor) -> QuerySet[ActionPoint]:
+    """Follow-up actions are the network's business: its members, chair and
+    secretariat read them all."""
+    if not actor.is_authenticated:
+        return ActionPoint.objects.none()
+    if actor.is_admin or actor.secretariat_everywhere:
+        return ActionPoint.objects.all()
+    networks = (
+        member_network_ids(actor)
+        | actor.secretariat_network_ids
+        | actor.admin_network_ids
+        | actor.chair_network_ids
+    )
+    return ActionPoint.objects.filter(network_id__in=networks)
+
+
+def updates_action(actor: Actor, point: ActionPoint) -> bool:
+    """The chair and the secretariat, and the owner agency's principal,
+    focal points and alternates (for this network or every network)."""
+    return manages(actor, point.network_id) or any(
+        a.organization_id == point.owner_id
+        and a.level in ACTION_LEVELS
+        and a.network_id in (None, point.network_id)
+        for a in actor.affiliations
+    )
+
+
 def can(actor: Actor, action: str, obj=None) -> bool:
     match action:
+        case "action.update":
+            return updates_action(actor, obj)
+        case "action.manage":
+            # Change its description, owner or due date; obj: the action point.
+            return manages(actor, obj.network_id)
         case "meeting.create":
             # obj: the network
             return obj is not None and manages(actor, obj.pk)

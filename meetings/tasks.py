@@ -15,7 +15,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from .services import reminders
+from .services import actions, reminders
 
 RETRY = {
     "acks_late": True,
@@ -50,6 +50,13 @@ def send_minutes_reminders(today: str | None = None) -> int:
     """Remind overdue minutes. Safe to run twice: dedupe key per meeting and
     recipient."""
     return reminders.minutes_reminders_send(today=_day(today))
+
+
+@shared_task(**RETRY)
+def send_overdue_action_reminders(today: str | None = None) -> int:
+    """Remind overdue follow-up actions to their owner agency. Safe to run
+    twice: dedupe key per action, due date and recipient."""
+    return actions.overdue_reminders_send(today=_day(today))
 
 
 # The task of each job, by the name `manage.py send_reminders` takes.

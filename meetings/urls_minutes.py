@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import minutes
+from .views import actions, minutes
 
 urlpatterns = [
     path("meetings/<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
@@ -22,4 +22,5 @@ urlpatterns = [
         minutes.action_point_done,
         name="action_point_done",
     ),
+    path("actions/<int:pk>/", actions.action_detail, name="action"),
 ]

@@ -35,8 +35,8 @@ from members.models import Organization
 from notifications.outbox import email_queue
 
 from ..models import (
+    ACTION_POINT_PENDING,
     ActionPoint,
-    ActionPointStatus,
     AgendaItem,
     AgendaItemKind,
     AgendaItemStatus,
@@ -326,14 +326,17 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def open_action_points(meeting: Meeting):
-    """The action points of earlier meetings of the network still open when
-    this one starts: those open now, and those done only after it started
-    (so a past meeting's agenda shows what it discussed)."""
+    """The network's action points still open when this meeting starts:
+    those of earlier meetings and those set to carry out a decision before
+    it, open or in progress now, or done only after it started (so a past
+    meeting's agenda shows what it discussed)."""
     return (
-        ActionPoint.objects.filter(
-            meeting__network_id=meeting.network_id, meeting__start__lt=meeting.start
+        ActionPoint.objects.filter(network_id=meeting.network_id)
+        .filter(
+            Q(meeting__start__lt=meeting.start)
+            | Q(meeting__isnull=True, created_at__lt=meeting.start)
         )
-        .filter(Q(status=ActionPointStatus.OPEN) | Q(done_at__gt=meeting.start))
+        .filter(Q(status__in=ACTION_POINT_PENDING) | Q(done_at__gt=meeting.start))
         .exclude(meeting=meeting)
         .select_related("owner", "meeting")
         .order_by(F("due").asc(nulls_last=True), "pk")

@@ -183,7 +183,11 @@ def _plan_action_points(meeting: Meeting, items: Sequence[ActionPointInput]) -> 
         if item.pk is None:
             plan.create.append(
                 ActionPoint(
-                    meeting=meeting, description=description, owner_id=item.owner_id, due=item.due
+                    network_id=meeting.network_id,
+                    meeting=meeting,
+                    description=description,
+                    owner_id=item.owner_id,
+                    due=item.due,
                 )
             )
             continue

@@ -35,7 +35,6 @@ from members.roles import Actor, actor_for
 from ..forms import LocalDateTimeField
 from ..markdown import render_markdown
 from ..models import (
-    ActionPoint,
     ActionPointStatus,
     Meeting,
     MeetingStatus,
@@ -43,7 +42,7 @@ from ..models import (
     MinutesStatus,
 )
 from ..pdf import pdf_response, render_pdf, time_limited_pdf_view
-from ..permissions import can, visible_meetings
+from ..permissions import can, visible_action_points, visible_meetings
 from ..selectors import attendance_groups, meeting_participants
 from ..services import minutes as services
 
@@ -645,15 +644,14 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def action_point_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an action point done (done=1) or open again (done=0)."""
     actor = actor_for(request)
-    point = get_object_or_404(
-        ActionPoint.objects.select_related("meeting").filter(meeting__in=visible_meetings(actor)),
-        pk=pk,
-    )
-    require(can, actor, "minutes.edit", point.meeting)
+    point = get_object_or_404(visible_action_points(actor).select_related("meeting"), pk=pk)
+    require(can, actor, "action.update", point)
     done = request.POST.get("done") == "1"
     services.action_point_set_done(action_point=point, done=done, by=request.user)
     if point.status == ActionPointStatus.DONE:
         messages.success(request, _("Marked as done: %(a)s") % {"a": point.description})
     else:
         messages.success(request, _("Open again: %(a)s") % {"a": point.description})
+    if point.meeting_id is None:
+        return redirect(point.get_absolute_url())
     return redirect(reverse("meetings:detail", args=[point.meeting_id]) + "#action-points")

@@ -702,8 +702,9 @@ def test_a_draft_pdf_says_it_is_a_draft(client, held, chair):
 def test_action_points_are_saved_with_the_minutes_and_marked_done_later(
     client, held, chair, focal_b, agency_b
 ):
-    """The edit page adds action points; later the chair marks one done
-    from the meeting page; a focal point may not (403, unchanged)."""
+    """The edit page adds action points; later the owner agency's focal
+    point marks one done from the meeting page, and the chair opens it
+    again; a focal point of another member agency may not (403, unchanged)."""
     client.force_login(chair)
     page = client.get(edit_url(held))
     client.post(
@@ -721,15 +722,20 @@ def test_action_points_are_saved_with_the_minutes_and_marked_done_later(
     assert (point.owner, point.due, point.meeting) == (agency_b, date(2030, 2, 1), held)
 
     done_url = reverse("meetings:action_point_done", args=[point.pk])
-    client.force_login(focal_b)
+    agency_c = f.OrganizationFactory(acronym="CCC", name="Agency C", slug="ccc")
+    f.MembershipFactory(network=held.network, organization=agency_c)
+    focal_c = f.UserFactory(email="focal@agency-c.example.org")
+    f.PersonFactory(organization=agency_c, level="focal_point", user=focal_c, email=focal_c.email)
+    client.force_login(focal_c)
     assert client.post(done_url, {"done": "1"}).status_code == 403
     point.refresh_from_db()
     assert point.status == ActionPointStatus.OPEN
 
-    client.force_login(chair)
+    client.force_login(focal_b)
     assert client.post(done_url, {"done": "1"}).status_code == 302
     point.refresh_from_db()
     assert point.status == ActionPointStatus.DONE and point.done_at is not None
+    client.force_login(chair)
     client.post(done_url, {"done": "0"})
     point.refresh_from_db()
     assert point.status == ActionPointStatus.OPEN and point.done_at is None
@@ -848,7 +854,12 @@ def _grow(minutes: Minutes, owner, authors, n: int) -> None:
     )
     have = ActionPoint.objects.filter(meeting=minutes.meeting).count()
     ActionPoint.objects.bulk_create(
-        ActionPoint(meeting=minutes.meeting, description=f"Action {i}", owner=owner)
+        ActionPoint(
+            network_id=minutes.meeting.network_id,
+            meeting=minutes.meeting,
+            description=f"Action {i}",
+            owner=owner,
+        )
         for i in range(have, n)
     )
 

@@ -335,7 +335,13 @@ def _grow(meeting, previous, owner, n: int) -> None:
     )
     have = ActionPoint.objects.filter(meeting=previous).count()
     ActionPoint.objects.bulk_create(
-        ActionPoint(meeting=previous, description=f"Action {i}", owner=owner, due=date(2031, 1, 1))
+        ActionPoint(
+            network_id=previous.network_id,
+            meeting=previous,
+            description=f"Action {i}",
+            owner=owner,
+            due=date(2031, 1, 1),
+        )
         for i in range(have, n)
     )
     have = meeting.participants.count()

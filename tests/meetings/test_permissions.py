@@ -142,6 +142,7 @@ def test_every_meeting_page_is_in_a_matrix():
         "meetings:minutes_circulate",
         "meetings:minutes_withdraw",
         "meetings:action_point_done",
+        "meetings:action",  # tests/meetings/test_actions.py
         "meetings:calendar_feed",
         "meetings:calendar_feed_reset",
         "meetings:feed",
