@@ -39,6 +39,14 @@ def _reader_network_ids(actor: Actor) -> frozenset[int]:
     )
 
 
+def reads_network(actor: Actor, network_id: int) -> bool:
+    """The network's members, chair, secretariat and admins read its
+    decisions and their follow-up."""
+    if actor.is_admin or actor.secretariat_everywhere:
+        return True
+    return manages(actor, network_id) or network_id in _reader_network_ids(actor)
+
+
 def public_decisions() -> QuerySet[Decision]:
     return Decision.objects.filter(public=True, status=DecisionStatus.ADOPTED)
 

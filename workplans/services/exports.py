@@ -8,15 +8,15 @@ spreadsheet."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from core.exports import exported_at, table_csv, table_xlsx
 
 from .. import rollup
 from ..models import Activity, Workplan
@@ -71,12 +71,6 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("target", 28),
     ExportColumn("weight", 8),
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def row_values(activity: Activity, today: date) -> list[object]:
@@ -113,23 +107,9 @@ def filename(workplan: Workplan, suffix: str) -> str:
     return f"{stem}-{years}-activities.{suffix}"
 
 
-def _csv_cell(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return safe_text(str(value))
-
-
 def activities_csv(activities: Sequence[Activity], today: date | None = None) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads accents right."""
     today = today or timezone.localdate()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.label for c in EXPORT_COLUMNS])
-    for activity in activities:
-        writer.writerow([_csv_cell(v) for v in row_values(activity, today)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return table_csv([c.label for c in EXPORT_COLUMNS], (row_values(a, today) for a in activities))
 
 
 def activities_xlsx(
@@ -141,66 +121,29 @@ def activities_xlsx(
 ) -> bytes:
     """A workbook with the `Activities` sheet (a header row, filters on, the
     header frozen) and an `About` sheet: which workplan, which filters, when."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     today = today or timezone.localdate()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("Activities"))
-    sheet.append([c.label for c in EXPORT_COLUMNS])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DCE6F1")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-    for row_number, activity in enumerate(activities, start=2):
-        for col_number, value in enumerate(row_values(activity, today), start=1):
-            cell = sheet.cell(row=row_number, column=col_number)
-            if isinstance(value, str):
-                cell.value = value
-                # Never a formula, whatever the text starts with.
-                cell.data_type = "s"
-            else:
-                cell.value = value
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
-    for index, column in enumerate(EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(EXPORT_COLUMNS))
-    sheet.auto_filter.ref = f"A1:{last}{max(1, len(activities) + 1)}"
-
-    about = book.create_sheet(str(_("About")))
-    about.append([str(_("Workplan")), str(workplan)])
-    about.append([str(_("Network")), workplan.network.name])
-    about.append([str(_("Status")), str(workplan.get_status_display())])
+    about = [
+        (_("Workplan"), str(workplan)),
+        (_("Network"), workplan.network.name),
+        (_("Status"), str(workplan.get_status_display())),
+    ]
     if workplan.approved_on:
         about.append(
-            [
-                str(_("Approved")),
-                f"{workplan.approved_on.isoformat()} — {workplan.approval_reference}",
-            ]
+            (_("Approved"), f"{workplan.approved_on.isoformat()} — {workplan.approval_reference}")
         )
-    about.append([str(_("Exported")), timezone.localtime().replace(tzinfo=None, microsecond=0)])
-    about.append([str(_("Activities")), len(activities)])
-    about.append(
-        [
-            str(_("Filters")),
+    about += [
+        (_("Exported"), exported_at()),
+        (_("Activities"), len(activities)),
+        (
+            _("Filters"),
             "; ".join(f"{label}: {value}" for label, value in filters) or str(_("none")),
-        ]
+        ),
+    ]
+    return table_xlsx(
+        title=_("Activities"),
+        headers=[c.label for c in EXPORT_COLUMNS],
+        rows=[row_values(a, today) for a in activities],
+        widths=[c.width for c in EXPORT_COLUMNS],
+        about=about,
+        about_title=_("About"),
     )
-    for cell in about["A"]:
-        cell.font = bold
-    for row in about.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
