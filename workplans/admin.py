@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from core.admin import SimpleHistoryAdmin, checked_uploads_form
 
-from .models import Activity, FrameworkObjective, Objective, ProgressUpdate, Workplan
+from .models import (
+    Activity,
+    FrameworkObjective,
+    Objective,
+    ProgressReminderSent,
+    ProgressUpdate,
+    Workplan,
+)
 from .services.progress import evidence_problem
 
 
@@ -61,3 +68,28 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["activity", "reported_by"]
     # A replaced evidence file is checked as one logged in the app.
     form = checked_uploads_form(evidence_file=evidence_problem)
+
+
+@admin.register(ProgressReminderSent)
+class ProgressReminderSentAdmin(admin.ModelAdmin):
+    """Who reminded which agency of a workplan's quarter (the "not reported
+    yet" page). Read only: the record is what makes the reminder go once."""
+
+    list_display = ["organization", "workplan", "year", "quarter", "sent_at", "sent_by"]
+    list_filter = ["workplan__network", "year", "quarter"]
+    list_select_related = ["organization", "workplan", "sent_by"]
+    readonly_fields = [
+        "workplan",
+        "year",
+        "quarter",
+        "organization",
+        "sent_by",
+        "sent_at",
+        "recipients",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

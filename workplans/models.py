@@ -270,3 +270,36 @@ class ProgressUpdate(KeepsUploadNames, models.Model):
     @property
     def is_decrease(self) -> bool:
         return self.decreased_from is not None
+
+class ProgressReminderSent(models.Model):
+    """The secretariat reminded an agency, once, of every activity of a
+    workplan it has not reported on for a quarter (the "not reported yet"
+    page). The unique constraint is what makes the reminder go once, however
+    often and by however many people the button is pressed."""
+
+    workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workplan", "year", "quarter", "organization"],
+                name="progress_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="progress_reminder_quarter_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year} Q{self.quarter} ({self.workplan_id})"

@@ -10,6 +10,9 @@ Who leads an activity, who partners in it and its task team decide who
 reports its progress: only the secretariat (and admins) change them
 (ACTIVITY_ACCESS); a task team's co-chairs edit the rest of the activity.
 
+Who has not reported on a workplan's quarter, and the reminder to them, is
+for the secretariat of its network and admins ("progress.monitor").
+
 Evidence of progress (the file and the link of an update) is for those the
 activity's reporting concerns: see `may_view_evidence`.
 """
@@ -102,6 +105,9 @@ def can(actor: Actor, action: str, obj=None) -> bool:
             return actor.manages(activity.objective.workplan.network_id)
         case "progress.log":
             return bool(reporting_organization_ids(actor, obj))
+        case "progress.monitor":
+            # Who has not reported yet, and the reminder to them (obj: the workplan).
+            return actor.manages(obj.network_id)
         case "progress.view_evidence":
             return may_view_evidence(actor, obj)
     raise ValueError(f"Unknown action {action!r}")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import progress
+from .views import progress, reporting
 
 urlpatterns = [
     path("activities/<int:pk>/", progress.activity_detail, name="activity"),
@@ -11,6 +11,12 @@ urlpatterns = [
         "activities/<int:pk>/progress/<int:update_id>/evidence/",
         progress.progress_evidence,
         name="progress_evidence",
+    ),
+    path("workplans/<int:pk>/not-reported/", reporting.not_reported, name="not_reported"),
+    path(
+        "workplans/<int:pk>/not-reported/remind/",
+        reporting.not_reported_remind,
+        name="not_reported_remind",
     ),
     path("my-activities/", progress.my_activities, name="mine"),
     path("progress/import/", progress.progress_import, name="progress_import"),

@@ -41,11 +41,14 @@ DEDUPE_KEY_LENGTH = 200  # notifications.OutboundEmail.dedupe_key
 REPORTING_LEVELS = (PersonLevel.FOCAL_POINT, PersonLevel.ALTERNATE)
 
 
-def _key(kind: str, activity_id: int, organization_id: int, period: Period, email: str) -> str:
-    """progress:kind:activity:agency:period:recipient. An address too long
-    for the column is hashed rather than cut, so two recipients never share
-    a key."""
-    prefix = f"progress:{kind}:{activity_id}:{organization_id}:{period.slug}"
+def progress_key(
+    kind: str, record_id: int, organization_id: int, period: Period, email: str
+) -> str:
+    """progress:kind:record:agency:period:recipient, the record being the
+    activity (or, for the digest of the "not reported yet" page, the
+    workplan). An address too long for the column is hashed rather than
+    cut, so two recipients never share a key."""
+    prefix = f"progress:{kind}:{record_id}:{organization_id}:{period.slug}"
     key = f"{prefix}:{email}"
     if len(key) > DEDUPE_KEY_LENGTH:
         key = f"{prefix}:{hashlib.sha256(email.encode()).hexdigest()}"
@@ -81,6 +84,29 @@ def _reporters(organization_ids: set[int]) -> dict[int, list[Person]]:
     return people
 
 
+def for_network(people: list[Person], network_id: int) -> list[Person]:
+    """Those of an agency's reporters (`reporters`) who report for this
+    network (or for every network), one per address."""
+    seen: set[str] = set()
+    chosen = []
+    for person in people:
+        email = person.email.strip().lower()
+        if person.network_id not in (None, network_id) or email in seen:
+            continue
+        seen.add(email)
+        chosen.append(person)
+    return chosen
+
+
+def reporters(organization_ids: set[int], *, network_id: int) -> dict[int, list[Person]]:
+    """The current focal points and alternates of these agencies who report
+    for this network, by agency, one per address. One query."""
+    return {
+        org_id: for_network(people, network_id)
+        for org_id, people in _reporters(organization_ids).items()
+    }
+
+
 def _progress_reminders(*, kind: str, period: Period, today: date) -> list[Reminder]:
     activities = list(active_without_update(period))
     agencies = {
@@ -88,7 +114,7 @@ def _progress_reminders(*, kind: str, period: Period, today: date) -> list[Remin
         for a in activities
         for o in [*a.lead_organizations.all(), *a.partner_organizations.all()]
     }
-    reporters = _reporters(agencies)
+    people_by_agency = _reporters(agencies)
     due = period.last_day
     reminders = []
     for activity in activities:
@@ -114,12 +140,8 @@ def _progress_reminders(*, kind: str, period: Period, today: date) -> list[Remin
             *((o, "lead") for o in leads),
             *((o, "partner") for o in partners),
         ]:
-            seen: set[str] = set()
-            for person in reporters.get(organization.pk, []):
+            for person in for_network(people_by_agency.get(organization.pk, []), network.pk):
                 email = person.email.strip().lower()
-                if person.network_id not in (None, network.pk) or email in seen:
-                    continue
-                seen.add(email)
                 recipient = Recipient(email=email, name=person.name)
                 subject = (
                     _("%(network)s: please log the progress of %(code)s for %(period)s")
@@ -134,7 +156,7 @@ def _progress_reminders(*, kind: str, period: Period, today: date) -> list[Remin
                 reminders.append(
                     Reminder(
                         to=recipient,
-                        dedupe_key=_key(kind, activity.pk, organization.pk, period, email),
+                        dedupe_key=progress_key(kind, activity.pk, organization.pk, period, email),
                         subject=subject,
                         template=f"workplans/email/progress_{kind}.txt",
                         context={

@@ -49,7 +49,7 @@ from ..models import (
     WorkplanStatus,
 )
 from ..permissions import ACTIVITY_ACCESS, can, visible_activities, visible_workplans
-from ..services import exports, imports, plans
+from ..services import exports, imports, not_reported, plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -139,6 +139,12 @@ def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     page = selectors.plan_page(workplan=workplan, shown_ids=_shown_ids(filterset), today=today)
     editable = may_manage and workplan.status != WorkplanStatus.CLOSED
+    # Who has not reported yet (one count query, for those who may remind them).
+    monitor = (
+        not_reported.monitor_link(workplan, today=today)
+        if can(actor, "progress.monitor", workplan)
+        else None
+    )
     return render(
         request,
         "workplans/workplan_detail.html",
@@ -156,6 +162,7 @@ def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objective_ids": [b.objective.pk for b in page.blocks],
             "today": today,
             "history": changes_for(workplan) if may_manage else None,
+            "monitor": monitor,
         },
     )
 
