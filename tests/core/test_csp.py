@@ -364,6 +364,7 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("workplans:activity_create", args=[workplan.pk])),
         (sec, "get", r("workplans:activity_edit", args=[mine.pk])),
         (sec, "get", r("workplans:activity", args=[mine.pk])),
+        (sec, "get", r("workplans:not_reported", args=[workplan.pk])),
         (sec, "get", r("taskteams:list", args=[team.network.slug])),
         (sec, "get", r("taskteams:create", args=[team.network.slug])),
         (sec, "get", r("taskteams:detail", args=[team.network.slug, team.slug])),

@@ -185,7 +185,7 @@ def test_sending_twice_queues_nothing_new(plan2030, agency_a, secretariat, admin
     assert ProgressReminderSent.objects.count() == 1
 
 
-def test_a_record_made_meanwhile_wins(plan2030, agency_a, secretariat, admin_user):
+def test_a_record_made_meanwhile_wins(plan2030, agency_a, admin_user, monkeypatch):
     """The other secretary's record commits between the read and the write:
     get_or_create finds it, and no message is queued."""
     ProgressReminderSent.objects.create(
@@ -199,11 +199,8 @@ def test_a_record_made_meanwhile_wins(plan2030, agency_a, secretariat, admin_use
             row.sent = None
         return page
 
-    service.not_reported = stale
-    try:
-        _, created = _send(plan2030["workplan"], agency_a, admin_user)
-    finally:
-        service.not_reported = original
+    monkeypatch.setattr(service, "not_reported", stale)
+    _, created = _send(plan2030["workplan"], agency_a, admin_user)
     assert not created
     assert OutboundEmail.objects.count() == 0
 
