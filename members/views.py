@@ -577,15 +577,26 @@ def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     if not can(actor, "application.list"):
         raise Http404
+    data = request.GET.copy()
+    if "network" not in data and request.network:
+        data["network"] = str(request.network.pk)
     filterset = ApplicationFilter(
-        request.GET or None, queryset=visible_applications(actor).select_related("network")
+        data, queryset=visible_applications(actor).select_related("network")
+    )
+    page = paginate(request, filterset.qs)
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not page.object_list,
+        count_label=lambda n: ngettext("%(n)s application", "%(n)s applications", n) % {"n": n},
     )
     return render(
         request,
         "members/application_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "scope": scope,
+            "page": page,
             "querystring": querystring_without_page(request),
         },
     )
