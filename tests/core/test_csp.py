@@ -451,6 +451,14 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
     assert response.status_code == 200, "no demo member may comment"
     check(response, "comment")
 
+    # The application form's check, paused for an address that asked too often.
+    client.logout()
+    settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE = 0
+    response = client.get(reverse("members:apply_check", args=["unnm"]))
+    assert response.status_code == 429
+    check(response, "apply check paused")
+    settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE = 30
+
     # The lockout page: repeated wrong passwords.
     client.logout()
     for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
