@@ -69,6 +69,8 @@ class Scope:
     one_url: str = ""
     one_network: Network | None = None
     elsewhere: list[Elsewhere] = field(default_factory=list)
+    # A public list (the directory): the rows are not "yours".
+    public: bool = False
 
 
 def _url(params: QueryDict, **changes: str) -> str:
@@ -105,6 +107,7 @@ def list_scope(
     scope = Scope(
         network=network,
         all_label=_all_label(public),
+        public=public,
         all_url=_url(request.GET, network=""),
     )
     if network is None and header is not None:

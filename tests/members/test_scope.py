@@ -204,3 +204,18 @@ def test_the_applications_list_shows_the_header_network(client, two):
 
     everywhere = client.get(reverse("members:application_list") + "?network=").content.decode()
     assert "Applicant Agency" in everywhere and "data-elsewhere" not in everywhere
+
+
+def test_the_public_directory_says_where_members_are_listed_not_yours(client, two):
+    """The public has no rows of its own: the directory's hint says where
+    the members are listed."""
+    first, second = two
+    agency = f.OrganizationFactory(acronym="ZZZ", name="Zeta Agency")
+    f.MembershipFactory(network=second, organization=agency)
+    _on(client, first)
+
+    page = client.get(reverse("members:directory") + "?q=Zeta").content.decode()
+    assert "data-elsewhere" in page
+    assert "Nothing here in First. Members are listed in:" in page
+    assert "Yours are in" not in page
+    assert "All networks" in page and "All my networks" not in page
