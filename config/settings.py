@@ -384,6 +384,9 @@ CONTENT_SECURITY_POLICY = {
 # address per hour, and not faster than a person can type.
 APPLICATION_RATE_LIMIT_PER_HOUR = env_int("APPLICATION_RATE_LIMIT_PER_HOUR", 5)
 APPLICATION_MIN_FILL_SECONDS = env_int("APPLICATION_MIN_FILL_SECONDS", 3)
+# The form's "already a member?" check (members:apply_check, asked as the
+# name and acronym change): at most this many per address per minute.
+APPLY_CHECK_PER_ADDRESS_PER_MINUTE = env_int("APPLY_CHECK_PER_ADDRESS_PER_MINUTE", 30)
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 300)
 # An agenda or minutes PDF render is stopped after this many seconds.
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 30)

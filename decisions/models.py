@@ -241,7 +241,7 @@ class DecisionVersion(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
-    text = models.TextField()
+    text = LimitedTextField(max_length=DECISION_TEXT_MAX_CHARS)
     note = models.CharField(_("what changed"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -64,7 +64,7 @@ class MembershipFilter(django_filters.FilterSet):
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     network = django_filters.ModelChoiceFilter(
-        queryset=Network.objects.all(), empty_label=_("All networks")
+        queryset=Network.objects.all(), empty_label=_("All my networks")
     )
     status = django_filters.ChoiceFilter(
         choices=[c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],

@@ -19,7 +19,9 @@ from .permissions import visible_applications
 # --- dashboard ------------------------------------------------------------------------
 
 
-@registry.dashboard_panel("members", order=10, section="network", template="members/panels/network.html")
+@registry.dashboard_panel(
+    "members", order=10, section="network", template="members/panels/network.html"
+)
 def network(request, actor, network) -> dict:
     """The chair and troika (or the coordinator) and the current members."""
     return selectors.network_page(network=network)
@@ -53,7 +55,7 @@ registry.work_counter("members", applications_by_network)
 
 @registry.dashboard_panel("members", order=5, template="members/panels/chair_terms.html")
 def chairing(request, actor, network) -> dict | None:
-    """"You chair / you coordinate": the networks the user's agency leads
+    """ "You chair / you coordinate": the networks the user's agency leads
     now, in every network (it is about the user, not the network shown):
     the current chair terms, and the networks it coordinates."""
     if not actor.chair_network_ids:
@@ -90,7 +92,9 @@ def my_applications(request, actor, network) -> dict:
 
 # --- menu ------------------------------------------------------------------------------
 
-registry.menu_entry("members", _("Members"), "members:directory", order=10, visible=lambda a, u: True)
+registry.menu_entry(
+    "members", _("Members"), "members:directory", order=10, visible=lambda a, u: True
+)
 registry.menu_entry(
     "members", _("Networks"), "members:network_list", order=20, visible=lambda a, u: True
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,8 @@ class Scope:
     one_url: str = ""
     one_network: Network | None = None
     elsewhere: list[Elsewhere] = field(default_factory=list)
+    # A public list (the directory): the rows are not "yours".
+    public: bool = False
 
 
 def _url(params: QueryDict, **changes: str) -> str:
@@ -90,10 +92,13 @@ def list_scope(
     empty: bool,
     count_label: Callable[[int], str],
     public: bool = False,
+    network_field: str = "network_id",
 ) -> Scope:
     """The scope of a list filtered by a `network` filter (meetings,
-    workplans, the directory). `empty`: the page shows no row. Two queries
-    when the one network shown is empty, none otherwise."""
+    workplans, the directory, applications, my activities). `empty`: the
+    page shows no row; `network_field`: the path from a row to its network's
+    id (`objective__workplan__network_id` for activities). Two queries when
+    the one network shown is empty, none otherwise."""
     # django-filter applies every valid field even when another is invalid:
     # the network is the one the list is filtered by, valid form or not.
     filterset.is_valid()  # runs the validation; cleaned_data then holds the valid fields
@@ -102,6 +107,7 @@ def list_scope(
     scope = Scope(
         network=network,
         all_label=_all_label(public),
+        public=public,
         all_url=_url(request.GET, network=""),
     )
     if network is None and header is not None:
@@ -110,9 +116,11 @@ def list_scope(
     if network is not None and empty:
         data = filterset.data.copy()
         data["network"] = ""
-        everywhere = type(filterset)(data, queryset=filterset.queryset).qs
+        everywhere = type(filterset)(data, queryset=filterset.queryset).qs.order_by()
+        if network_field != "network_id":
+            everywhere = everywhere.annotate(network_id=F(network_field))
         scope.elsewhere = _elsewhere(
-            everywhere.order_by().values("network_id").annotate(n=Count("pk", distinct=True)),
+            everywhere.values("network_id").annotate(n=Count("pk", distinct=True)),
             lambda network: _url(request.GET, network=str(network.pk)),
             count_label,
         )

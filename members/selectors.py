@@ -142,11 +142,30 @@ def network_with_terms(network_id: int) -> Network | None:
     )
 
 
-def current_member_matching(*, network: Network, name: str, acronym: str) -> Organization | None:
-    """The current member of `network` that an applicant's agency is, by
-    acronym or name (case aside), as admission would match it: public
-    knowledge (the directory lists members), so an applicant may be told."""
-    name, acronym = (name or "").strip(), (acronym or "").strip()
+@dataclass(frozen=True)
+class MemberMatch:
+    """A member of the network that an applicant's agency may be.
+    `same_name`: its name is the one typed (the same agency); otherwise only
+    the acronym is the same, which another agency may share in speech."""
+
+    organization: Organization
+    same_name: bool
+
+
+def _normal(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def current_membership_of(*, network: Network, name: str, acronym: str) -> MemberMatch | None:
+    """The member of `network` an applicant's agency is, by name (spaces
+    and case aside) or by acronym (case aside); a name match wins. Members
+    are those not gone: a membership with no end (the open membership the
+    database allows once), or one ending later. Public knowledge (the
+    directory lists members), so an applicant may be told. One query.
+
+    The one answer to "already a member?": the applicant's check, the first
+    save of an application, the reviewer's page and admission all ask it."""
+    name, acronym = _normal(name), (acronym or "").strip()
     match = Q()
     if acronym:
         match |= Q(organization__acronym__iexact=acronym)
@@ -154,11 +173,14 @@ def current_member_matching(*, network: Network, name: str, acronym: str) -> Org
         match |= Q(organization__name__iexact=name)
     if not match:
         return None
-    membership = (
-        Membership.objects.current()
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(Q(left__isnull=True) | Q(left__gt=today))
         .filter(match, network=network)
         .select_related("organization")
-        .order_by("organization__acronym")
-        .first()
+        .order_by("organization__acronym")[:2]
     )
-    return membership.organization if membership else None
+    for membership in memberships:
+        if _normal(membership.organization.name).casefold() == name.casefold():
+            return MemberMatch(membership.organization, same_name=True)
+    return MemberMatch(memberships[0].organization, same_name=False) if memberships else None

@@ -33,7 +33,7 @@ from .models import (
     PersonLevel,
 )
 from .permissions import contact_scope
-from .selectors import current_member_matching
+from .selectors import current_membership_of
 
 # --- contacts ------------------------------------------------------------------
 
@@ -213,20 +213,36 @@ def _transition(application: MembershipApplication, to: str) -> None:
 
 
 def already_member_message(organization: Organization, network: Network) -> str:
+    """What the applicant reads when its agency is a member (by name): the
+    form's check (members:apply_check) and the first save say the same."""
     return _(
-        "%(org)s is already a member of this network (%(net)s): it need not apply. "
-        "To change its focal points or contacts, write to the network's secretariat."
+        "%(org)s is already a member of this network (%(net)s): it need not apply, "
+        "and this application cannot be saved. To change its focal points or contacts, "
+        "write to the network's secretariat."
     ) % {"org": f"{organization.name} ({organization.acronym})", "net": network.name}
 
 
+def same_acronym_message(organization: Organization, network: Network) -> str:
+    """What the applicant reads when only the acronym is a member's: a
+    warning, the application may still be sent."""
+    return _(
+        "An agency with the acronym %(acronym)s is already a member of this network "
+        "(%(net)s): %(org)s. Is that yours? If it is, it need not apply; if not, you may "
+        "go on."
+    ) % {"acronym": organization.acronym, "org": organization.name, "net": network.name}
+
+
 def already_member_refusal(application: MembershipApplication) -> None:
-    """An agency that is a current member of the network does not apply:
-    refused at the first save, before the applicant fills in the rest."""
-    member = current_member_matching(
+    """An agency that is a member of the network (by name) does not apply:
+    refused at the first save, before the applicant fills in the rest. The
+    same acronym alone is only a warning (the form's check)."""
+    match = current_membership_of(
         network=application.network, name=application.org_name, acronym=application.org_acronym
     )
-    if member is not None:
-        raise DomainError(already_member_message(member, application.network), field="org_acronym")
+    if match is not None and match.same_name:
+        raise DomainError(
+            already_member_message(match.organization, application.network), field="org_name"
+        )
 
 
 def application_save_draft(
@@ -351,14 +367,19 @@ def application_decide(
             "updated_at",
         ]
         if admit:
-            organization = _organization_for(application)
-            if Membership.objects.filter(
-                network=application.network, organization=organization, left__isnull=True
-            ).exists():
+            # The agency admission would add (_organization_for: by acronym,
+            # then name) is one that current_membership_of finds.
+            member = current_membership_of(
+                network=application.network,
+                name=application.org_name,
+                acronym=application.org_acronym,
+            )
+            if member is not None:
                 raise DomainError(
                     _("%(org)s is already a member of %(net)s.")
-                    % {"org": organization, "net": application.network}
+                    % {"org": member.organization, "net": application.network}
                 )
+            organization = _organization_for(application)
             application.organization = organization
             application.membership = Membership.objects.create(
                 network=application.network,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.throttle import within_limit
 from core import files
 from core.errors import DomainError
 from core.history import changes_for
@@ -462,21 +463,41 @@ def _check_membership_as_typed(form: ApplicationForm, network: Network) -> None:
 @require_GET
 def apply_check(request: HttpRequest, slug: str) -> HttpResponse:
     """The warning for an agency that is already a member of the network
-    (empty otherwise). Membership is public (the directory), so anyone may
-    ask; one query."""
+    (empty otherwise): by name, it need not apply; by acronym alone, is that
+    yours? Membership is public (the directory), so anyone may ask, a
+    limited number of times a minute per address (429 beyond); one query."""
+    if not within_limit(
+        f"apply-check:{client_ip(request)}",
+        limit=settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE,
+        window_seconds=60,
+    ):
+        return render(request, "members/_apply_check_throttled.html", status=429)
     network = get_object_or_404(Network, slug=slug, accepts_applications=True)
-    organization = selectors.current_member_matching(
+    match = selectors.current_membership_of(
         network=network,
         name=request.GET.get("org_name", "")[:200],
         acronym=request.GET.get("org_acronym", "")[:30],
     )
-    if organization is None:
+    if match is None:
         return HttpResponse("")
-    return render(
-        request,
-        "members/_already_member.html",
-        {"organization": organization, "network": network},
+    return render(request, "members/_already_member.html", _already_member(match, network))
+
+
+def _already_member(match: selectors.MemberMatch, network: Network) -> dict:
+    message = services.already_member_message if match.same_name else services.same_acronym_message
+    return {"match": match, "message": message(match.organization, network)}
+
+
+def _warn_of_a_members_acronym(request: HttpRequest, application: MembershipApplication) -> None:
+    """Saved under a member's acronym (a member's name is refused): say so,
+    as the form's check does, for an applicant without script."""
+    match = selectors.current_membership_of(
+        network=application.network, name=application.org_name, acronym=application.org_acronym
     )
+    if match is not None:
+        messages.warning(
+            request, services.same_acronym_message(match.organization, application.network)
+        )
 
 
 def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -499,6 +520,7 @@ def apply_form(request: HttpRequest, slug: str) -> HttpResponse:
             application = _save_application(request, form, form.instance)
             if application is not None:
                 _count_saved_application(request)
+                _warn_of_a_members_acronym(request, application)
                 if application.status == ApplicationStatus.SUBMITTED:
                     messages.success(
                         request,
@@ -577,15 +599,26 @@ def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     if not can(actor, "application.list"):
         raise Http404
+    data = request.GET.copy()
+    if "network" not in data and request.network:
+        data["network"] = str(request.network.pk)
     filterset = ApplicationFilter(
-        request.GET or None, queryset=visible_applications(actor).select_related("network")
+        data, queryset=visible_applications(actor).select_related("network")
+    )
+    page = paginate(request, filterset.qs)
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not page.object_list,
+        count_label=lambda n: ngettext("%(n)s application", "%(n)s applications", n) % {"n": n},
     )
     return render(
         request,
         "members/application_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "scope": scope,
+            "page": page,
             "querystring": querystring_without_page(request),
         },
     )
@@ -616,7 +649,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     already_member = (
         None
         if application.is_final
-        else selectors.current_member_matching(
+        else selectors.current_membership_of(
             network=application.network,
             name=application.org_name,
             acronym=application.org_acronym,

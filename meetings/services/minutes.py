@@ -15,9 +15,8 @@ separate action, `minutes_withdraw`; circulating again sends the e-mail
 again only for a version not sent yet.
 
 `compare_texts` and `minutes_compare` are reads (the diff page), kept here
-with the versions they compare; so is `draft_from_agenda` (with
-`minutes_draft`), the text the edit page starts from while the minutes are
-empty.
+with the versions they compare; so is `minutes_draft`, the text the edit
+page starts from while the minutes are empty.
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ from accounts.models import User
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
 from core.limits import MINUTES_MAX_CHARS, check_model_lengths
-from members.models import Organization
+from members.models import Organization, PersonLevel
 from notifications.outbox import email_queue
 
 from ..models import (
@@ -63,7 +62,7 @@ from ..models import (
     Response,
 )
 from ..selectors import attendance_by_state, meeting_participants
-from .agenda import AgendaRow, agenda_rows, open_action_points
+from .agenda import AgendaRow, _has_action_points, agenda_rows, open_action_points
 
 log = logging.getLogger(__name__)
 
@@ -732,7 +731,7 @@ def _person(p: Participant) -> str:
             "delegate": _md(p.delegate_name),
             "name": _md(name),
         }
-    if person.level == "principal":
+    if person.level == PersonLevel.PRINCIPAL:
         return _("%(name)s (principal)") % {"name": _md(name)}
     return _md(name)
 
@@ -794,7 +793,11 @@ def _clip(text: str) -> str:
     of items): cut at the last whole line that fits."""
     if len(text) <= MINUTES_MAX_CHARS:
         return text
-    return text[: text.rfind("\n", 0, MINUTES_MAX_CHARS)]
+    # A newline right after the last character that fits still keeps it.
+    cut = text.rfind("\n", 0, MINUTES_MAX_CHARS + 1)
+    if cut <= 0:  # no whole line fits (one line of thousands of names): cut it
+        cut = MINUTES_MAX_CHARS
+    return text[:cut]
 
 
 def minutes_draft(meeting: Meeting) -> MinutesDraft:
@@ -831,12 +834,6 @@ def minutes_draft(meeting: Meeting) -> MinutesDraft:
         else:
             body += [TO_COMPLETE, ""]
             decisions.append(f"- **{_item_title(row)}:** {TO_COMPLETE}")
-    if points and not any(r.item.kind == AgendaItemKind.ACTION_POINTS for r in rows):
+    if points and not _has_action_points(rows):
         body += [f"## {_('Open action points from earlier meetings')}", ""] + point_lines + [""]
     return MinutesDraft(_clip("\n".join(body).strip() + "\n"), _clip("\n".join(decisions)))
-
-
-def draft_from_agenda(meeting: Meeting) -> str:
-    """The text the minutes of `meeting` start from (Markdown): see
-    `minutes_draft`, whose `body` it is."""
-    return minutes_draft(meeting).body

@@ -570,3 +570,13 @@
     });
   }
 })();
+
+// The application form's "already a member?" check: when it is paused for
+// this address (429), show its short note instead of dropping it.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (event.detail.xhr.status === 429 && target && target.id === "already-member") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

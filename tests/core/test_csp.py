@@ -452,6 +452,14 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
     assert response.status_code == 200, "no demo member may comment"
     check(response, "comment")
 
+    # The application form's check, paused for an address that asked too often.
+    client.logout()
+    settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE = 0
+    response = client.get(reverse("members:apply_check", args=["unnm"]))
+    assert response.status_code == 429
+    check(response, "apply check paused")
+    settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE = 30
+
     # The lockout page: repeated wrong passwords.
     client.logout()
     for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
@@ -459,6 +467,45 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
             reverse("login"), {"username": "focal@demo.example.org", "password": "wrong"}
         )
     check(response, "locked out")
+
+    # Follow-up: an adopted decision of the UN Network with an overdue action
+    # of the focal point's agency; its page, the implementation page, the
+    # agency's dashboard panel, and the action form refused.
+    from datetime import date
+
+    from decisions.services import follow_up, register
+    from members.models import Network, Organization
+
+    sec = User.objects.get(email="secretariat@demo.example.org")
+    focal = User.objects.get(email="focal@demo.example.org")
+    unnm = Network.objects.get(slug="unnm")
+    decision = register.decision_create(
+        network=unnm,
+        body="executive_committee",
+        procedure="meeting",
+        title="Walk decision",
+        text="Text.",
+        by=sec,
+    )
+    register.decision_record_adopted(decision=decision, on=date(2026, 1, 5), by=sec)
+    owner = Organization.objects.get(people__user=focal)
+    point = follow_up.decision_action_create(
+        decision=decision, description="Walk action", owner=owner, due=date(2026, 2, 1), by=sec
+    )
+    for who, url in (
+        (focal, reverse("meetings:action", args=[point.pk])),
+        (focal, reverse("home")),
+        (sec, reverse("decisions:implementation", args=[unnm.slug])),
+        (sec, reverse("decisions:detail", args=[decision.pk])),
+    ):
+        client.force_login(who)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        check(response, url)
+    client.force_login(sec)
+    response = client.post(reverse("decisions:action_new", args=[decision.pk]), {})
+    assert response.status_code == 200
+    check(response, "decision action refused")
 
     # The page shown when a PDF render overruns its time limit.
     from unittest import mock

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_expired_sessions_are_deleted_and_live_ones_kept():
     """Expired rows go, a session still valid stays; a second run changes nothing."""
     now = timezone.now()
-    Session.objects.create(session_key="old", session_data="x", expire_date=now - timedelta(hours=1))
-    Session.objects.create(session_key="live", session_data="x", expire_date=now + timedelta(hours=1))
+    Session.objects.create(
+        session_key="old", session_data="x", expire_date=now - timedelta(hours=1)
+    )
+    Session.objects.create(
+        session_key="live", session_data="x", expire_date=now + timedelta(hours=1)
+    )
     clear_expired_sessions()
     clear_expired_sessions()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]

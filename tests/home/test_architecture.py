@@ -16,7 +16,17 @@ from django.urls import reverse
 from core.registry import RegistryError, registry
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT_APPS = ["core", "notifications", "accounts", "members", "meetings", "taskteams", "workplans", "decisions", "home"]
+PRODUCT_APPS = [
+    "core",
+    "notifications",
+    "accounts",
+    "members",
+    "meetings",
+    "taskteams",
+    "workplans",
+    "decisions",
+    "home",
+]
 
 
 def _contracts() -> list[dict]:
@@ -56,7 +66,14 @@ def test_every_app_registers_its_parts():
     """Each app's parts.py was found: the dashboard, the menu, the demo and
     the benchmarks are made of what the apps registered."""
     assert {p.app for p in registry.panels} == {"members", "meetings", "workplans", "notifications"}
-    assert {e.app for e in registry.menu} >= {"home", "accounts", "members", "meetings", "taskteams", "workplans"}
+    assert {e.app for e in registry.menu} >= {
+        "home",
+        "accounts",
+        "members",
+        "meetings",
+        "taskteams",
+        "workplans",
+    }
     assert [d.app for d in registry.by_floor(registry.demo)] == [
         "members",
         "meetings",
@@ -64,7 +81,13 @@ def test_every_app_registers_its_parts():
         "workplans",
     ]
     assert [s.app for s in registry.by_floor(registry.scale)] == ["members"]
-    assert {b.app for b in registry.bench} == {"home", "members", "meetings", "taskteams", "workplans"}
+    assert {b.app for b in registry.bench} == {
+        "home",
+        "members",
+        "meetings",
+        "taskteams",
+        "workplans",
+    }
 
 
 def test_every_menu_entry_and_panel_template_exists():
@@ -79,7 +102,9 @@ def test_every_menu_entry_and_panel_template_exists():
 
 def test_a_part_registered_twice_is_refused():
     with pytest.raises(RegistryError, match="twice"):
-        registry.menu_entry("members", "Members", "members:directory", order=1, visible=lambda a, u: True)
+        registry.menu_entry(
+            "members", "Members", "members:directory", order=1, visible=lambda a, u: True
+        )
 
 
 def test_a_part_of_an_unknown_app_is_refused():
@@ -89,7 +114,9 @@ def test_a_part_of_an_unknown_app_is_refused():
 
 def test_an_unknown_section_is_refused():
     with pytest.raises(RegistryError, match="section"):
-        registry.menu_entry("home", "Elsewhere", "home", order=1, visible=lambda a, u: True, section="footer")
+        registry.menu_entry(
+            "home", "Elsewhere", "home", order=1, visible=lambda a, u: True, section="footer"
+        )
     with pytest.raises(RegistryError, match="section"):
         registry.dashboard_panel("home", order=1, template="x.html", section="sidebar")
 

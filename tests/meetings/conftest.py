@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingLevel
+from meetings.models import Attendance, Meeting, MeetingLevel, MeetingStatus, Participant, Response
 from members.models import PersonLevel
 from tests import factories as f
 
@@ -51,3 +51,31 @@ def principal_b(agency_b):
 
 def at(year, month, day, hour=10):
     return datetime(year, month, day, hour, tzinfo=GENEVA)
+
+
+@pytest.fixture
+def held_with_attendance(network, agency_a, agency_b, chair, focal_b, principal_a):
+    """A working-level meeting held three days ago, with four participants:
+    the chair (present), the head of agency A (present, a principal),
+    agency B's focal point (apologies) and a guest organization (GST, absent)."""
+    meeting = make_meeting(
+        network, days=-3, title="Working-level meeting of March", status=MeetingStatus.HELD
+    )
+    guest = f.OrganizationFactory(acronym="GST", name="Guest Institute", slug="gst")
+    for user, attendance in (
+        (chair, Attendance.PRESENT),
+        (principal_a, Attendance.PRESENT),
+        (focal_b, Attendance.APOLOGIES),
+    ):
+        person = user.people.get()
+        Participant.objects.create(
+            meeting=meeting,
+            organization=person.organization,
+            person=person,
+            attendance=attendance,
+            response=Response.ATTENDING if attendance == Attendance.PRESENT else Response.APOLOGIES,
+        )
+    Participant.objects.create(
+        meeting=meeting, organization=guest, is_guest=True, attendance=Attendance.ABSENT
+    )
+    return meeting

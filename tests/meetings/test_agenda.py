@@ -657,7 +657,9 @@ def test_circulating_moves_the_status_and_mails_each_participant_once(
     assert keys == {f"agenda:{meeting.pk}:{stamp}:{p.pk}" for p in people}
 
     response = client.post(url, follow=True)
-    assert "The agenda cannot be circulated: the meeting&#x27;s status is" in response.content.decode()
+    assert (
+        "The agenda cannot be circulated: the meeting&#x27;s status is" in response.content.decode()
+    )
     assert len(mail.outbox) == 3
     with pytest.raises(DomainError):
         agenda.agenda_circulate(meeting=meeting)

@@ -30,14 +30,11 @@ from meetings.markdown import render_markdown
 from meetings.models import (
     ActionPoint,
     ActionPointStatus,
-    Attendance,
     MeetingStatus,
     Minutes,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
-    Participant,
-    Response,
 )
 from meetings.services import minutes as service
 from notifications.models import OutboundEmail
@@ -54,31 +51,10 @@ DECISIONS = "- The work plan 2027 is adopted.\n- The next meeting is in Geneva."
 
 
 @pytest.fixture
-def held(network, agency_a, agency_b, chair, focal_b, principal_a):
-    """A working-level meeting held three days ago, with four participants:
-    the chair (present), the head of agency A (present, a principal),
-    agency B's focal point (apologies) and a guest organization (absent)."""
-    meeting = make_meeting(
-        network, days=-3, title="Working-level meeting of March", status=MeetingStatus.HELD
-    )
-    guest = f.OrganizationFactory(acronym="GST", name="Guest Institute", slug="gst")
-    for user, attendance in (
-        (chair, Attendance.PRESENT),
-        (principal_a, Attendance.PRESENT),
-        (focal_b, Attendance.APOLOGIES),
-    ):
-        person = user.people.get()
-        Participant.objects.create(
-            meeting=meeting,
-            organization=person.organization,
-            person=person,
-            attendance=attendance,
-            response=Response.ATTENDING if attendance == Attendance.PRESENT else Response.APOLOGIES,
-        )
-    Participant.objects.create(
-        meeting=meeting, organization=guest, is_guest=True, attendance=Attendance.ABSENT
-    )
-    return meeting
+def held(held_with_attendance):
+    """A working-level meeting held three days ago, with four participants
+    (tests/meetings/conftest.py)."""
+    return held_with_attendance
 
 
 def write(meeting, by, body=BODY, decisions=DECISIONS, action_points=()) -> Minutes:

@@ -30,7 +30,6 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
     Participant,
-    Response,
 )
 from meetings.services import minutes as service
 from tests import factories as f
@@ -55,39 +54,21 @@ def previous(network):
 
 
 @pytest.fixture
-def held(network, agency_a, agency_b, chair, focal_b, principal_a, previous):
-    """A meeting held three days ago. Its agenda: the two standing items,
-    then "Work plan 2027" (presented by agency B) and "Any other business",
-    ordered so that their positions differ from the order they were made
-    in; a deferred and a proposed item that were not discussed. Present:
-    the chair and the head of agency A; apologies: agency B's focal point;
-    absent: a guest institute."""
-    meeting = make_meeting(
-        network, days=-3, title="Working-level meeting of March", status=MeetingStatus.HELD
-    )
+def held(held_with_attendance, agency_b, previous):
+    """A meeting held three days ago (its participants:
+    tests/meetings/conftest.py, held_with_attendance). Its agenda: the two
+    standing items, then "Work plan 2027" (presented by agency B) and "Any
+    other business", ordered so that their positions differ from the order
+    they were made in; a deferred and a proposed item that were not
+    discussed. Present: the chair and the head of agency A; apologies:
+    agency B's focal point; absent: a guest institute."""
+    meeting = held_with_attendance
     _item(meeting, "Any other business", 4)
     _item(meeting, "Work plan 2027", 3, presenter=agency_b)
     _item(meeting, "Open action points", 2, kind=AgendaItemKind.ACTION_POINTS)
     _item(meeting, "Approval of the previous minutes", 1, kind=AgendaItemKind.PREVIOUS_MINUTES)
     _item(meeting, "A deferred idea", 5, status=AgendaItemStatus.DEFERRED)
     _item(meeting, "A late proposal", 6, status=AgendaItemStatus.PROPOSED)
-    guest = f.OrganizationFactory(acronym="GST", name="Guest Institute", slug="gst")
-    for user, attendance in (
-        (chair, Attendance.PRESENT),
-        (principal_a, Attendance.PRESENT),
-        (focal_b, Attendance.APOLOGIES),
-    ):
-        person = user.people.get()
-        Participant.objects.create(
-            meeting=meeting,
-            organization=person.organization,
-            person=person,
-            attendance=attendance,
-            response=Response.ATTENDING if attendance == Attendance.PRESENT else Response.APOLOGIES,
-        )
-    Participant.objects.create(
-        meeting=meeting, organization=guest, is_guest=True, attendance=Attendance.ABSENT
-    )
     return meeting
 
 
@@ -121,7 +102,7 @@ def _lines(text: str) -> list[str]:
 def test_the_draft_has_a_heading_per_accepted_item_in_agenda_order(held, points):
     """Standing items first, then the accepted items by position, each
     numbered, with its presenter; deferred and proposed items are left out."""
-    draft = service.draft_from_agenda(held)
+    draft = service.minutes_draft(held).body
     headings = [line for line in _lines(draft) if line.startswith("## ")]
     assert headings == [
         "## Attendance",
@@ -137,7 +118,7 @@ def test_the_draft_has_a_heading_per_accepted_item_in_agenda_order(held, points)
 
 def test_the_draft_lists_the_attendance_by_agency(held, chair, principal_a, focal_b):
     """Present, apologies and absent, each by agency, the principal marked."""
-    lines = _lines(service.draft_from_agenda(held))
+    lines = _lines(service.minutes_draft(held).body)
     names = {u: u.people.get().name for u in (chair, principal_a, focal_b)}
     present = next(line for line in lines if line.startswith("- Present: "))
     assert present.startswith("- Present: AAA: ")
@@ -152,7 +133,7 @@ def test_the_draft_lists_the_open_action_points_and_not_the_closed_ones(held, pr
     """Under the item on the action points, one line to complete per open
     point of an earlier meeting of the network, with owner, due date and
     the meeting that agreed it."""
-    draft = service.draft_from_agenda(held)
+    draft = service.minutes_draft(held).body
     section = draft[draft.index("## 2. Open action points") : draft.index("## 3.")]
     agreed = date_format(previous.local_start.date(), "j F Y")
     assert _lines(section)[2:4] == [
@@ -166,7 +147,7 @@ def test_the_draft_lists_the_open_action_points_and_not_the_closed_ones(held, pr
 def test_without_an_action_points_item_they_get_a_section_of_their_own(held, points):
     """The agenda had no item on them: the open points still come, last."""
     held.agenda_items.filter(kind=AgendaItemKind.ACTION_POINTS).delete()
-    lines = _lines(service.draft_from_agenda(held))
+    lines = _lines(service.minutes_draft(held).body)
     headings = [line for line in lines if line.startswith("## ")]
     assert headings[-2:] == [
         "## 3. Any other business",
@@ -189,7 +170,7 @@ def test_the_decisions_start_with_a_line_per_item_but_the_action_points(held, po
 def test_typed_text_shows_as_typed_in_the_rendered_draft(held, agency_a):
     """A title with Markdown characters is escaped: no emphasis, no link."""
     _item(held, "Budget *2027* [draft] and_more", 9)
-    draft = service.draft_from_agenda(held)
+    draft = service.minutes_draft(held).body
     html = str(render_markdown(draft))
     assert "Budget *2027* [draft] and_more" in html
     assert "<em>2027</em>" not in html
@@ -198,9 +179,30 @@ def test_typed_text_shows_as_typed_in_the_rendered_draft(held, agency_a):
 def test_a_meeting_without_agenda_or_attendance_still_gets_a_draft(network):
     """Nothing recorded: the draft says so instead of being empty."""
     meeting = make_meeting(network, days=-1, status=MeetingStatus.HELD)
-    draft = service.draft_from_agenda(meeting)
+    draft = service.minutes_draft(meeting).body
     assert draft.startswith("## Attendance\n\nAttendance was not recorded.")
     assert service.minutes_draft(meeting).decisions == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("short\n", "short\n"),
+        # cut after the last whole line that fits
+        ("a" * 10 + "\n" + "b" * 20, "a" * 10),
+        # a newline right after the last character that fits keeps that line
+        ("a" * 30 + "\n" + "b", "a" * 30),
+        # one line longer than the limit, no newline in it: cut at the limit
+        ("x" * 45, "x" * 30),
+        # only a leading newline: cut at the limit, not to nothing
+        ("\n" + "y" * 45, "\n" + "y" * 29),
+    ],
+)
+def test_the_draft_is_never_longer_than_the_minutes_may_be(monkeypatch, text, kept):
+    """An agenda of thousands of items, or a line of thousands of names."""
+    monkeypatch.setattr(service, "MINUTES_MAX_CHARS", 30)
+    clipped = service._clip(text)
+    assert clipped == kept and len(clipped) <= 30
 
 
 def test_the_draft_is_a_pure_read(held, points):
@@ -225,7 +227,7 @@ def test_the_edit_page_starts_from_the_draft_while_the_minutes_are_empty(
     response = client.get(edit_url(held))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form["body"].value() == service.draft_from_agenda(held)
+    assert form["body"].value() == service.minutes_draft(held).body
     assert form["decisions"].value() == service.minutes_draft(held).decisions
     assert form["base_version"].value() == 0
     html = response.content.decode()

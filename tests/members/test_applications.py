@@ -406,21 +406,73 @@ def test_the_form_asks_at_once_whether_the_agency_is_a_member(client, network):
 
 @pytest.mark.parametrize(
     ("name", "acronym"),
-    [("", "itu"), ("international telecommunication union", ""), ("Another name", "ITU")],
+    [
+        ("international telecommunication union", ""),
+        ("  International   Telecommunication Union ", "ITU"),
+        ("International Telecommunication Union", "OTHER"),
+    ],
 )
 def test_the_check_says_an_agency_is_already_a_member(client, network, itu_member, name, acronym):
-    """By acronym or name, case aside: what the public directory says too."""
+    """By name, case and spaces aside: what the public directory says too."""
     response = client.get(
         reverse("members:apply_check", args=[network.slug]),
         {"org_name": name, "org_acronym": acronym},
     )
     text = response.content.decode()
     assert response.status_code == 200
+    assert 'data-already-member="name"' in text
     assert (
         "International Telecommunication Union (ITU) is already a member of this network "
-        "(Global Test Network): it need not apply" in text
+        "(Global Test Network): it need not apply, and this application cannot be saved." in text
     )
-    assert "write to the network's secretariat" in text
+    assert "write to the network&#x27;s secretariat" in text  # escaped, as any text
+
+
+@pytest.mark.parametrize(("name", "acronym"), [("", "itu"), ("Another name", "ITU")])
+def test_the_same_acronym_alone_asks_whether_it_is_yours(
+    client, network, itu_member, name, acronym
+):
+    """Another agency may go by the same acronym: a warning, not a refusal."""
+    response = client.get(
+        reverse("members:apply_check", args=[network.slug]),
+        {"org_name": name, "org_acronym": acronym},
+    )
+    text = response.content.decode()
+    assert 'data-already-member="acronym"' in text
+    assert (
+        "An agency with the acronym ITU is already a member of this network "
+        "(Global Test Network): International Telecommunication Union. Is that yours?" in text
+    )
+    assert "cannot be saved" not in text
+
+
+def test_an_agency_with_a_members_acronym_may_still_apply(client, network, itu_member):
+    """The first save goes through with a warning; the reviewer is told and
+    is not offered to admit it under that acronym."""
+    response = client.post(
+        reverse("members:apply_form", args=[network.slug]),
+        form_data(org_name="Institute of Tropical Urbanism", save="1"),
+        follow=True,
+    )
+    application = MembershipApplication.objects.get()
+    assert application.org_acronym == "ITU"
+    assert "An agency with the acronym ITU is already a member" in response.content.decode()
+
+
+def test_the_check_is_limited_per_address(client, network, itu_member, settings):
+    """An anonymous endpoint: beyond the limit a minute, 429 with a short
+    note (which the form shows), and no query of the members."""
+    settings.APPLY_CHECK_PER_ADDRESS_PER_MINUTE = 2
+    url = reverse("members:apply_check", args=[network.slug])
+    params = {"org_acronym": "ITU"}
+    assert client.get(url, params, REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert client.get(url, params, REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get(url, params, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert "too many checks came from your address" in refused.content.decode()
+    assert "ITU" not in refused.content.decode()
+    # another address is not held back
+    assert client.get(url, params, REMOTE_ADDR="203.0.113.8").status_code == 200
 
 
 def test_the_check_says_nothing_for_a_new_agency_or_a_former_member(
@@ -459,7 +511,10 @@ def test_the_reviewer_is_warned_and_admission_is_not_offered(client, admin_user,
     """An application sent before its agency became a member: a banner at
     the top, only "Decline" offered, and a forged "admit" refused."""
     application = f.ApplicationFactory(
-        network=network, org_acronym="ITU", status=ApplicationStatus.UNDER_REVIEW
+        network=network,
+        org_acronym="ITU",
+        org_name="International Telecommunication Union",
+        status=ApplicationStatus.UNDER_REVIEW,
     )
     itu = f.OrganizationFactory(acronym="ITU", name="International Telecommunication Union")
     f.MembershipFactory(network=network, organization=itu)
@@ -485,6 +540,32 @@ def test_the_reviewer_is_warned_and_admission_is_not_offered(client, admin_user,
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW
     assert Membership.objects.filter(network=network, organization=itu).count() == 1
+
+
+def test_a_members_acronym_alone_is_not_admitted_under_it(client, admin_user, network, itu_member):
+    """Another name under a member's acronym: the reviewer reads what to do,
+    admission is not offered, and a forged one is refused (admission would
+    add the agency of that acronym, a member already)."""
+    application = f.ApplicationFactory(
+        network=network,
+        org_acronym="itu",
+        org_name="Institute of Tropical Urbanism",
+        status=ApplicationStatus.UNDER_REVIEW,
+    )
+    client.force_login(admin_user)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "An agency with the acronym ITU is already a member of this network" in page
+    assert 'value="admit"' not in page
+    with pytest.raises(DomainError):
+        services.application_decide(
+            application=application,
+            admit=True,
+            decided_by="principals",
+            decision_date=date(2020, 1, 1),
+            decision_record="",
+            reason="",
+        )
+    assert Membership.objects.filter(network=network).count() == 1
 
 
 def test_no_warning_for_a_new_agency(client, admin_user, network):

@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from members.middleware import SESSION_KEY
 from members.models import (
     AdmissionCriterion,
     ApplicationDocument,
@@ -319,10 +320,11 @@ def test_organization_page_keeps_its_budget(
 def test_application_list_keeps_its_budget(
     client, request, network, other_network, viewer, django_assert_max_num_queries
 ):
-    """The applications list costs the same with 10 and 500 applications, for
-    the admin (every network) and the secretariat (its network)."""
+    """The applications list of all my networks costs the same with 10 and
+    500 applications, for the admin (every network) and the secretariat (its
+    network)."""
     client.force_login(request.getfixturevalue(viewer))
-    url = reverse("members:application_list")
+    url = reverse("members:application_list") + "?network="
     _applications(network, SMALL)
     _applications(other_network, SMALL)
     _, small = _get(client, url)
@@ -339,6 +341,34 @@ def test_application_list_keeps_its_budget(
     expected = 2 * LARGE if viewer == "admin_user" else LARGE
     assert response.context["page"].paginator.count == expected
     assert len(response.context["page"].object_list) == PAGE_SIZE
+
+
+def test_application_list_of_the_header_network_keeps_its_budget(
+    client, admin_user, network, other_network, django_assert_max_num_queries
+):
+    """Filtered by the header's network (members.scope), the list costs one
+    query more than all networks (the filter checks the network), whatever
+    the number of applications."""
+    client.force_login(admin_user)
+    session = client.session
+    session[SESSION_KEY] = network.pk
+    session.save()
+    url = reverse("members:application_list")
+    _applications(network, SMALL)
+    _applications(other_network, SMALL)
+    _, small = _get(client, url)
+
+    _applications(network, LARGE - SMALL)
+    _applications(other_network, LARGE - SMALL)
+    # 1 session, 2 user, 3 grants, 4 person records, 5 the header's network,
+    # 6 the network of the filter, 7 count, 8 the switcher's networks, 9 the
+    # networks of the filter's select, 10 the page of 50 with their networks
+    with django_assert_max_num_queries(10):
+        response, large = _get(client, url)
+
+    assert len(large) == len(small), _sqls(large)
+    assert response.context["page"].paginator.count == LARGE
+    assert response.context["scope"].network == network
 
 
 @pytest.mark.parametrize("status", [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
@@ -468,8 +498,9 @@ def test_home_for_chair_keeps_its_budget(
     # 18 next meetings, 19 invitations to answer, 20-21 the activities due
     # this quarter without an update (and their count), then the work
     # waiting in the other networks, grouped by network (invitations,
-    # activities) and the coordinated networks, less what is cached
-    with django_assert_max_num_queries(22):
+    # activities) and the coordinated networks, less what is cached, and
+    # the agency's follow-up actions still to do (one query)
+    with django_assert_max_num_queries(23):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -501,8 +532,8 @@ def test_home_for_focal_point_keeps_its_budget(
     _, small = _get(client, url)
 
     grow(LARGE - SMALL)
-    # As for the chair, less the chaired networks' terms (not a chair): 21
-    with django_assert_max_num_queries(21):
+    # As for the chair, less the chaired networks' terms (not a chair): 22
+    with django_assert_max_num_queries(22):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)

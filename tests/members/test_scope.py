@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from members.middleware import CHOSEN_KEY, SESSION_KEY
-from members.models import NetworkLevel, PersonLevel
+from members.models import ApplicationStatus, NetworkLevel, PersonLevel
 from members.roles import build_actor
 from members.scope import start_network_id
 from tests import factories as f
@@ -147,3 +147,75 @@ def test_switching_the_header_on_a_task_team_list_opens_the_new_networks_list(cl
         {"network": second.pk, "next": reverse("taskteams:list", args=[first.slug])},
     )
     assert response["Location"] == reverse("taskteams:index")
+
+
+def _on(client, network) -> None:
+    session = client.session
+    session[SESSION_KEY] = network.pk
+    session.save()
+
+
+def test_my_activities_show_the_header_network_and_say_where_the_others_are(client, two):
+    """A focal point of an agency in two networks sees the activities of the
+    header's network; where it has none, the page says which network has
+    them, and "All my networks" lists them all."""
+    from tests.workplans import make_activity, make_objective, make_workplan
+    from workplans.models import WorkplanStatus
+
+    first, second = two
+    user = _focal_in(first, second)
+    from members.models import Person
+
+    agency = Person.objects.get(user=user).organization
+    plan = make_workplan(second, status=WorkplanStatus.APPROVED, title="Regional plan")
+    make_activity(make_objective(plan), "1.1", leads=[agency])
+    client.force_login(user)
+    _on(client, first)
+
+    page = client.get(reverse("workplans:mine")).content.decode()
+    assert "data-network-scope" in page and "data-empty-list" in page
+    assert "data-elsewhere" in page and "1 activity" in page and f"?network={second.pk}" in page
+    assert "Regional plan" not in page
+
+    _on(client, second)
+    page = client.get(reverse("workplans:mine")).content.decode()
+    assert "Regional plan" in page and "data-elsewhere" not in page
+    assert "All my networks" in page
+
+    everywhere = client.get(reverse("workplans:mine") + "?network=").content.decode()
+    assert "Regional plan" in everywhere and "data-elsewhere" not in everywhere
+
+
+def test_the_applications_list_shows_the_header_network(client, two):
+    """The reviewer's list of applications follows the header; empty there, it
+    says where the applications are."""
+    first, second = two
+    admin = f.UserFactory(is_staff=True, is_superuser=True)
+    f.ApplicationFactory(
+        network=second, org_name="Applicant Agency", status=ApplicationStatus.SUBMITTED
+    )
+    client.force_login(admin)
+    _on(client, first)
+
+    page = client.get(reverse("members:application_list")).content.decode()
+    assert "data-network-scope" in page and "data-empty-list" in page
+    assert "data-elsewhere" in page and "1 application" in page
+    assert "Applicant Agency" not in page
+
+    everywhere = client.get(reverse("members:application_list") + "?network=").content.decode()
+    assert "Applicant Agency" in everywhere and "data-elsewhere" not in everywhere
+
+
+def test_the_public_directory_says_where_members_are_listed_not_yours(client, two):
+    """The public has no rows of its own: the directory's hint says where
+    the members are listed."""
+    first, second = two
+    agency = f.OrganizationFactory(acronym="ZZZ", name="Zeta Agency")
+    f.MembershipFactory(network=second, organization=agency)
+    _on(client, first)
+
+    page = client.get(reverse("members:directory") + "?q=Zeta").content.decode()
+    assert "data-elsewhere" in page
+    assert "Nothing here in First. Members are listed in:" in page
+    assert "Yours are in" not in page
+    assert "All networks" in page and "All my networks" not in page

@@ -988,8 +988,10 @@ def test_my_activities_keeps_its_budget(client, objective, task_team, focal_a, a
     # the paginator's count (all of them); the page with its workplan,
     # network and task team; its leads, partners, the teams' co-chairs and
     # members; the count of those missing this quarter; the switcher's
-    # networks and the current network in the frame.
-    assert large == small == 16
+    # networks and the current network in the frame; the network filter's
+    # choices (the user's networks) and the header's network it is set to
+    # (members.scope).
+    assert large == small == 18
 
 
 def test_the_progress_period_of_a_day():

@@ -26,8 +26,9 @@ from core import files
 from core.errors import DomainError
 from core.limits import up_to
 from core.views_helpers import deny_unless, form_error, paginate, querystring_without_page, require
-from members.models import Organization
+from members.models import Network, Organization
 from members.roles import Actor, actor_for
+from members.scope import list_scope, your_networks
 
 from ..charts import STATUS_COLOURS, decreases, legend, progress_chart
 from ..models import DECREASE_REASON_MAX_CHARS, Activity, ActivityStatus, WorkplanStatus
@@ -206,6 +207,12 @@ class ImportForm(forms.Form):
 
 
 class MyActivitiesFilter(django_filters.FilterSet):
+    network = django_filters.ModelChoiceFilter(
+        field_name="objective__workplan__network",
+        queryset=Network.objects.in_display_order(),
+        label=gettext_lazy("Network"),
+        empty_label=gettext_lazy("All my networks"),
+    )
     q = django_filters.CharFilter(label=gettext_lazy("Code or title"), method="search")
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=ActivityStatus.choices
@@ -219,9 +226,12 @@ class MyActivitiesFilter(django_filters.FilterSet):
         model = Activity
         fields: list[str] = []
 
-    def __init__(self, *args, period: Period, **kwargs):
+    def __init__(self, *args, period: Period | None = None, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
+        period = period or Period.current()
         self.filters["update"].label = _("Update for %(period)s") % {"period": period}
+        if networks is not None:  # the user's own networks (members.scope)
+            self.filters["network"].queryset = networks
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
@@ -393,8 +403,24 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     current = Period.current()
     activities = progress.my_activities(actor, period=current)
-    filterset = MyActivitiesFilter(request.GET or None, queryset=activities, period=current)
+    data = request.GET.copy()
+    if "network" not in data and request.network:
+        data["network"] = str(request.network.pk)
+    filterset = MyActivitiesFilter(
+        data, queryset=activities, period=current, networks=your_networks(actor)
+    )
     page = paginate(request, filterset.qs, per_page=MY_ACTIVITIES_PER_PAGE)
+    scope = list_scope(
+        request,
+        filterset,
+        empty=not page.object_list,
+        count_label=lambda n: ngettext("%(n)s activity", "%(n)s activities", n) % {"n": n},
+        network_field="objective__workplan__network_id",
+    )
+    # The counts above the list are of the network shown, whatever the other filters.
+    if scope.network is not None:
+        activities = activities.filter(objective__workplan__network=scope.network)
+    filtered = any(v for k, v in filterset.form.cleaned_data.items() if k != "network")
     rows = []
     for activity in page:
         mine = reporting_organization_ids(actor, activity)
@@ -418,13 +444,14 @@ def my_activities(request: HttpRequest) -> HttpResponse:
         "workplans/my_activities.html",
         {
             "filter": filterset,
+            "scope": scope,
             "page": page,
             "rows": rows,
             "querystring": querystring_without_page(request),
             "current": current,
             "missing": activities.filter(missing=True).count(),
-            # Unfiltered, the paginator has counted them all already.
-            "total": activities.count() if filterset.is_bound else page.paginator.count,
+            # With no other filter, the paginator has counted them all already.
+            "total": activities.count() if filtered else page.paginator.count,
             "may_import": any(r["may_log"] for r in rows),
         },
     )
