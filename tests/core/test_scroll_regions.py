@@ -23,7 +23,10 @@ def test_every_scrolling_table_is_a_named_focusable_region():
         if name in PENDING:
             continue
         for tag in WRAPPER.findall(path.read_text()):
-            if not all(a in tag for a in ('role="region"', "aria-label=", 'tabindex="0"', "data-scroll-focus")):
+            if not all(
+                a in tag
+                for a in ('role="region"', "aria-label=", 'tabindex="0"', "data-scroll-focus")
+            ):
                 missing.append(f"{name}: {tag}")
             elif 'aria-label=""' in tag:
                 missing.append(f"{name}: empty label")
