@@ -3,7 +3,8 @@ a page shows"):
 
 - The header names the network you are in. The dashboard and every list of
   a network's records (meetings, the year, workplans, task teams, the members
-  directory) show that network, say so, and offer all of your networks.
+  directory, membership applications, My activities) show that network, say
+  so, and offer all of your networks.
 - Until you choose one in the header, you start on one of your networks
   (where you speak for a member agency, hold a role, chair or coordinate):
   at sign-in, the first of them, in the usual order, where something waits

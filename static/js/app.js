@@ -84,7 +84,10 @@
   // A table wider than its card (a phone), a list in a box of fixed height:
   // while it scrolls it takes the focus (tabindex="0"), so the arrow keys
   // scroll it (WCAG 2.1.1; axe-core's scrollable-region-focusable). Checked
-  // again when the window changes size and when htmx swaps content in.
+  // again when the window changes size and when htmx swaps content in. A
+  // table-responsive region has tabindex="0" in its markup (focusable without
+  // script too) and data-scroll-focus: here it leaves the tab order while it
+  // fits, like the boxes marked by this code.
   var SCROLLERS = ".table-responsive, .scroll-24rem, .scroll-y-28rem, .wp-leads-table, .gantt-wrap";
 
   function markScrollers() {

@@ -210,6 +210,7 @@ def demo_pages(transactional_db) -> dict[str, str]:
     browser context, so nothing is seeded per page."""
     from django.apps import apps as django_apps
     from django.core.management import call_command
+    from django.db.models import Count
     from django.urls import reverse
 
     from meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingStatus
@@ -239,6 +240,16 @@ def demo_pages(transactional_db) -> dict[str, str]:
         base_version=0,
         by=None,
     )
+    # A held meeting with no minutes yet: its editor opens on the draft made
+    # from the meeting (the attendance, the agenda), not saved.
+    unwritten = (
+        Meeting.objects.filter(
+            status=MeetingStatus.HELD, network=held.network, minutes__isnull=True
+        )
+        .annotate(people=Count("participants"))
+        .order_by("-people", "-start")
+        .first()
+    )
     workplan = Workplan.objects.order_by("pk").first()
     activity = Activity.objects.filter(objective__workplan=workplan).order_by("pk").first()
     team = TaskTeam.objects.select_related("network").order_by("pk").first()
@@ -254,6 +265,10 @@ def demo_pages(transactional_db) -> dict[str, str]:
         "minutes": reverse("meetings:detail", args=[held.pk]),
         "minutes editor": reverse("meetings:minutes_edit", args=[held.pk]),
         "minutes versions": reverse("meetings:minutes_versions", args=[held.pk]),
+        "minutes draft": reverse("meetings:minutes_edit", args=[unwritten.pk]),
+        "meetings year": reverse("meetings:year"),
+        "my activities": reverse("workplans:mine"),
+        "applications": reverse("members:application_list"),
         "workplans": reverse("workplans:list"),
         "workplan": reverse("workplans:detail", args=[workplan.pk]),
         "activity": reverse("workplans:activity", args=[activity.pk]),

@@ -2,9 +2,10 @@
 without running past the window sideways, and the header folds its menu on
 the phone (issue 9).
 
-Screenshots of the dashboard, a meeting, the workplan and the members
-directory as the secretariat, and of the dashboard as a focal point, at both
-widths, go to test-artifacts/screenshots/screens/ (git-ignored), to be looked
+Screenshots of the dashboard, a meeting, the workplan, the members
+directory, an unsaved minutes draft, the year's meetings and the
+applications as the secretariat, and of the dashboard and My activities as a
+focal point, at both widths, go to test-artifacts/screenshots/screens/ (git-ignored), to be looked
 at after a change of layout.
 """
 
@@ -19,8 +20,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 1280)
 SHOTS = {
-    "secretariat": ("dashboard", "meeting", "workplan", "members directory"),
-    "focal": ("dashboard",),
+    "secretariat": (
+        "dashboard",
+        "meeting",
+        "workplan",
+        "members directory",
+        "minutes draft",
+        "meetings year",
+        "applications",
+    ),
+    "focal": ("dashboard", "my activities"),
 }
 # Every page the secretariat opens, checked for overflow at both widths.
 PAGES = (
@@ -31,6 +40,10 @@ PAGES = (
     "minutes",
     "minutes editor",
     "minutes versions",
+    "minutes draft",
+    "meetings year",
+    "my activities",
+    "applications",
     "workplans",
     "workplan",
     "activity",
