@@ -244,7 +244,9 @@ def meeting_reminders(*, today: date, days: int | None = None) -> list[Reminder]
             reminders.append(
                 Reminder(
                     to=recipient,
-                    dedupe_key=dedupe_key("reminder:before", meeting.pk, occasion, email=recipient.email),
+                    dedupe_key=dedupe_key(
+                        "reminder:before", meeting.pk, occasion, email=recipient.email
+                    ),
                     subject=_("Please answer: %(meeting)s, %(date)s")
                     % {"meeting": meeting.title, "date": date_format(meeting.local_start, "j M Y")},
                     template="meetings/email/reminder_before.txt",

@@ -50,7 +50,9 @@ def meeting_save(*, meeting: Meeting, by=None) -> Meeting:
     if meeting.task_team_id and meeting.task_team.network_id != meeting.network_id:
         raise DomainError(_("This task team belongs to another network."), field="task_team")
     if meeting.prepares_id and meeting.prepares.network_id != meeting.network_id:
-        raise DomainError(_("The meeting it prepares belongs to another network."), field="prepares")
+        raise DomainError(
+            _("The meeting it prepares belongs to another network."), field="prepares"
+        )
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED) and meeting.pk:
         previous = Meeting.objects.get(pk=meeting.pk)
         if previous.start != meeting.start or previous.end != meeting.end:

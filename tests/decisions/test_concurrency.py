@@ -119,4 +119,3 @@ def test_the_closing_job_and_a_late_objection_do_not_both_win(
     assert decision.status == DecisionStatus.ADOPTED
     assert not Position.objects.exists()
     assert Decision.objects.filter(reference__isnull=False).count() == 1
-
