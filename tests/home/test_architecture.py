@@ -55,8 +55,22 @@ def test_core_is_the_ground():
 def test_every_app_registers_its_parts():
     """Each app's parts.py was found: the dashboard, the menu, the demo and
     the benchmarks are made of what the apps registered."""
-    assert {p.app for p in registry.panels} == {"members", "meetings", "workplans", "notifications"}
-    assert {e.app for e in registry.menu} >= {"home", "accounts", "members", "meetings", "taskteams", "workplans"}
+    assert {p.app for p in registry.panels} == {
+        "members",
+        "meetings",
+        "workplans",
+        "decisions",
+        "notifications",
+    }
+    assert {e.app for e in registry.menu} >= {
+        "home",
+        "accounts",
+        "members",
+        "meetings",
+        "taskteams",
+        "workplans",
+        "decisions",
+    }
     assert [d.app for d in registry.by_floor(registry.demo)] == [
         "members",
         "meetings",
@@ -64,7 +78,14 @@ def test_every_app_registers_its_parts():
         "workplans",
     ]
     assert [s.app for s in registry.by_floor(registry.scale)] == ["members"]
-    assert {b.app for b in registry.bench} == {"home", "members", "meetings", "taskteams", "workplans"}
+    assert {b.app for b in registry.bench} == {
+        "home",
+        "members",
+        "meetings",
+        "taskteams",
+        "workplans",
+        "decisions",
+    }
 
 
 def test_every_menu_entry_and_panel_template_exists():
