@@ -91,3 +91,122 @@ def open_decisions_due(now=None) -> QuerySet[Decision]:
     return Decision.objects.filter(
         status=DecisionStatus.OPEN, deadline__lte=now or timezone.now()
     ).order_by("deadline", "pk")
+
+
+# --- the register and the dashboard: many decisions in a fixed number of queries -------------
+
+
+def prime_body_agency_ids(decisions: list[Decision]) -> None:
+    """Fill `body_agency_ids` for each decision of a list: one query for the
+    networks' current memberships, two more when a task team decides."""
+    pending = [d for d in decisions if getattr(d, "_body_agency_ids", None) is None]
+    if not pending:
+        return
+    network_ids = {d.network_id for d in pending if d.body != Body.TASK_TEAM}
+    members: dict[int, set[int]] = {}
+    committee: dict[int, set[int]] = {}
+    if network_ids:
+        rows = (
+            Membership.objects.current()
+            .filter(network_id__in=network_ids)
+            .order_by()
+            .values_list("network_id", "organization_id", "executive_committee")
+        )
+        for network_id, organization_id, on_committee in rows:
+            members.setdefault(network_id, set()).add(organization_id)
+            if on_committee:
+                committee.setdefault(network_id, set()).add(organization_id)
+    team_ids = {d.task_team_id for d in pending if d.body == Body.TASK_TEAM}
+    teams: dict[int, set[int]] = {}
+    if team_ids:
+        from taskteams.models import TaskTeam
+
+        for through in (TaskTeam.co_chairs.through, TaskTeam.member_organizations.through):
+            for team_id, organization_id in through.objects.filter(
+                taskteam_id__in=team_ids
+            ).values_list("taskteam_id", "organization_id"):
+                teams.setdefault(team_id, set()).add(organization_id)
+    for d in pending:
+        if d.body == Body.TASK_TEAM:
+            ids = teams.get(d.task_team_id, set())
+        elif d.body == Body.EXECUTIVE_COMMITTEE:
+            ids = committee.get(d.network_id, set())
+        else:
+            ids = members.get(d.network_id, set())
+        d._body_agency_ids = frozenset(ids)
+
+
+@dataclass
+class Answered:
+    """Positions on the current version of an open decision: x of y."""
+
+    answered: int
+    of: int
+
+
+def answered_counts(decisions: list[Decision]) -> dict[int, Answered]:
+    """For the open decisions of a list, how many agencies of the body have
+    answered the current version (two or three queries in all)."""
+    open_ones = [d for d in decisions if d.takes_positions]
+    if not open_ones:
+        return {}
+    prime_body_agency_ids(open_ones)
+    stated: dict[int, set[int]] = {}
+    versions = {d.pk: d.version for d in open_ones}
+    for decision_id, organization_id, version in Position.objects.filter(
+        decision_id__in=versions
+    ).values_list("decision_id", "organization_id", "version"):
+        if versions[decision_id] == version:
+            stated.setdefault(decision_id, set()).add(organization_id)
+    return {
+        d.pk: Answered(len(stated.get(d.pk, set()) & body_agency_ids(d)), len(body_agency_ids(d)))
+        for d in open_ones
+    }
+
+
+def register_rows(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+    """The register's order: the decisions open now first, soonest deadline
+    first; then the rest, newest first."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    return queryset.select_related("network", "proposed_by", "task_team").order_by(
+        Case(
+            When(status=DecisionStatus.OPEN, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        Case(When(status=DecisionStatus.OPEN, then=F("deadline"))).asc(nulls_last=True),
+        F("decided_on").desc(nulls_last=True),
+        "-created_at",
+        "-pk",
+    )
+
+
+def awaiting_position(decisions: list[Decision], organization_ids: dict[int, set[int]]):
+    """The decisions (of a list of open ones) on whose current version one of
+    the given agencies has not stated a position. `organization_ids`: per
+    decision, the agencies the user speaks for there."""
+    wanted = {d.pk: d for d in decisions if organization_ids.get(d.pk)}
+    if not wanted:
+        return []
+    stated: dict[int, set[int]] = {}
+    for decision_id, organization_id, version in Position.objects.filter(
+        decision_id__in=wanted
+    ).values_list("decision_id", "organization_id", "version"):
+        if wanted[decision_id].version == version:
+            stated.setdefault(decision_id, set()).add(organization_id)
+    return [d for d in decisions if organization_ids.get(d.pk, set()) - stated.get(d.pk, set())]
+
+
+def decision_page(decision: Decision) -> dict:
+    """The reads of a decision's page beside its positions: the versions, the
+    escalation steps, the topics (three queries)."""
+    return {
+        "versions": list(
+            decision.versions.select_related("created_by").order_by("-number").defer("text")
+        ),
+        "steps": list(
+            decision.escalation.select_related("started_by", "ended_by").order_by("number")
+        ),
+        "topics": list(decision.topics.order_by("pk")),
+    }

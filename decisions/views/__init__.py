@@ -1,3 +1,32 @@
-from .decisions import decision_detail
+from .actions import (
+    decision_adopted,
+    decision_close,
+    decision_create,
+    decision_edit,
+    decision_open,
+    decision_revise,
+    decision_withdraw,
+    escalation_result,
+    escalation_start,
+    position_record,
+    position_state,
+)
+from .decisions import decision_compare, decision_detail, decision_list, network_decisions
 
-__all__ = ["decision_detail"]
+__all__ = [
+    "decision_adopted",
+    "decision_close",
+    "decision_compare",
+    "decision_create",
+    "decision_detail",
+    "decision_edit",
+    "decision_list",
+    "decision_open",
+    "decision_revise",
+    "decision_withdraw",
+    "escalation_result",
+    "escalation_start",
+    "network_decisions",
+    "position_record",
+    "position_state",
+]

@@ -21,7 +21,6 @@ page starts from while the minutes are empty.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Sequence
@@ -35,14 +34,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import DomainError
 from core.history import acting_user, set_history_user
 from core.limits import MINUTES_MAX_CHARS, check_model_lengths
+from core.textdiff import TextDiff, compare_texts, normalise_newlines
 from members.models import Organization, PersonLevel
 from notifications.outbox import email_queue
 
@@ -134,8 +132,7 @@ def _transition(minutes: Minutes, to: str) -> None:
 
 
 def _normalise(text: str) -> str:
-    # Browsers send CRLF; stored text (and so every diff) uses LF.
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_newlines(text)
 
 
 def _locked(minutes: Minutes) -> Minutes:
@@ -540,117 +537,6 @@ def _notify_participants(minutes: Minutes, *, occasion: str) -> int:
 
 
 # --- comparing versions (reads) -------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    """A line of the unified view: kind is equal, delete, insert or gap."""
-
-    kind: str
-    old_number: int | None
-    new_number: int | None
-    html: SafeString
-
-
-@dataclass(frozen=True)
-class DiffRow:
-    """A row of the side-by-side view: kind is equal, replace, delete,
-    insert or gap."""
-
-    kind: str
-    old_number: int | None
-    old_html: SafeString | None
-    new_number: int | None
-    new_html: SafeString | None
-
-
-@dataclass(frozen=True)
-class TextDiff:
-    label: str
-    lines: list[DiffLine]
-    rows: list[DiffRow]
-    added: int
-    removed: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.removed)
-
-
-def _whole(tag: str, line: str) -> SafeString:
-    return mark_safe(f"<{tag}>{escape(line)}</{tag}>")
-
-
-def _words(old: str, new: str) -> tuple[SafeString, SafeString]:
-    """Two changed lines, with the words taken out in <del> and the words
-    put in in <ins>."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    left: list[str] = []
-    right: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
-        if tag == "equal":
-            left.append(removed)
-            right.append(added)
-            continue
-        if removed:
-            left.append(f"<del>{removed}</del>")
-        if added:
-            right.append(f"<ins>{added}</ins>")
-    return mark_safe("".join(left)), mark_safe("".join(right))
-
-
-def compare_texts(old: str, new: str, *, label: str = "", context: int = 3) -> TextDiff:
-    """A line diff of two texts (difflib), for a unified view and a
-    side-by-side view, unchanged stretches cut to `context` lines."""
-    a, b = _normalise(old).split("\n"), _normalise(new).split("\n")
-    if a == b:
-        return TextDiff(label, [], [], 0, 0)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    lines: list[DiffLine] = []
-    rows: list[DiffRow] = []
-    added = removed = 0
-    gap = mark_safe("⋯")
-    for index, group in enumerate(matcher.get_grouped_opcodes(context)):
-        if index or group[0][1] > 0:
-            lines.append(DiffLine("gap", None, None, gap))
-            rows.append(DiffRow("gap", None, gap, None, gap))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for k in range(i2 - i1):
-                    text = escape(a[i1 + k])
-                    lines.append(DiffLine("equal", i1 + k + 1, j1 + k + 1, text))
-                    rows.append(DiffRow("equal", i1 + k + 1, text, j1 + k + 1, text))
-                continue
-            removed += i2 - i1
-            added += j2 - j1
-            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-            pairs = [_words(a[i1 + k], b[j1 + k]) for k in range(paired)]
-            old_html = [
-                pairs[k][0] if k < paired else _whole("del", a[i1 + k]) for k in range(i2 - i1)
-            ]
-            new_html = [
-                pairs[k][1] if k < paired else _whole("ins", b[j1 + k]) for k in range(j2 - j1)
-            ]
-            lines += [DiffLine("delete", i1 + k + 1, None, h) for k, h in enumerate(old_html)]
-            lines += [DiffLine("insert", None, j1 + k + 1, h) for k, h in enumerate(new_html)]
-            for k in range(max(len(old_html), len(new_html))):
-                left, right = k < len(old_html), k < len(new_html)
-                rows.append(
-                    DiffRow(
-                        "replace" if left and right else ("delete" if left else "insert"),
-                        i1 + k + 1 if left else None,
-                        old_html[k] if left else None,
-                        j1 + k + 1 if right else None,
-                        new_html[k] if right else None,
-                    )
-                )
-    if group and group[-1][2] < len(a):
-        lines.append(DiffLine("gap", None, None, gap))
-        rows.append(DiffRow("gap", None, gap, None, gap))
-    return TextDiff(label, lines, rows, added, removed)
 
 
 @dataclass(frozen=True)

@@ -492,9 +492,29 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
     point = follow_up.decision_action_create(
         decision=decision, description="Walk action", owner=owner, due=date(2026, 2, 1), by=sec
     )
+    waiting = register.decision_create(
+        network=unnm,
+        body="principals",
+        procedure="silence",
+        title="Walk silence",
+        text="T.",
+        by=sec,
+    )
+    register.decision_open(decision=waiting, deadline=timezone.now() + timedelta(days=5), by=sec)
+    register.decision_revise(
+        decision=waiting,
+        title="Walk silence",
+        text="T, revised.",
+        note="Revised.",
+        deadline=timezone.now() + timedelta(days=6),
+        by=sec,
+    )
     for who, url in (
         (focal, reverse("meetings:action", args=[point.pk])),
-        (focal, reverse("home")),
+        (focal, reverse("home") + "?all=1"),
+        (sec, reverse("decisions:list")),
+        (sec, reverse("decisions:create", args=[unnm.slug])),
+        (sec, reverse("decisions:compare", args=[waiting.pk]) + "?old=1&new=2"),
         (sec, reverse("decisions:implementation", args=[unnm.slug])),
         (sec, reverse("decisions:detail", args=[decision.pk])),
     ):

@@ -65,7 +65,13 @@ def test_core_is_the_ground():
 def test_every_app_registers_its_parts():
     """Each app's parts.py was found: the dashboard, the menu, the demo and
     the benchmarks are made of what the apps registered."""
-    assert {p.app for p in registry.panels} == {"members", "meetings", "workplans", "notifications"}
+    assert {p.app for p in registry.panels} == {
+        "members",
+        "meetings",
+        "workplans",
+        "decisions",
+        "notifications",
+    }
     assert {e.app for e in registry.menu} >= {
         "home",
         "accounts",
@@ -73,6 +79,7 @@ def test_every_app_registers_its_parts():
         "meetings",
         "taskteams",
         "workplans",
+        "decisions",
     }
     assert [d.app for d in registry.by_floor(registry.demo)] == [
         "members",
@@ -87,6 +94,7 @@ def test_every_app_registers_its_parts():
         "meetings",
         "taskteams",
         "workplans",
+        "decisions",
     }
 
 

@@ -1,0 +1,111 @@
+"""What decisions bring to the shared pages (core.registry): the decisions
+that wait for the user's agency's position on the dashboard, and for the
+chair and the secretariat those past their deadline or without consensus;
+a menu entry; the work counter; the benchmark pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.registry import BenchPage
+
+from . import selectors
+from .models import Decision, DecisionStatus, Position, Procedure
+from .permissions import position_agency_ids, visible_decisions
+
+PANEL_LIMIT = 50
+
+
+def waiting_for_position(actor, network=None) -> list[Decision]:
+    """Open decisions on whose current version an agency the user speaks for
+    has not stated a position, soonest deadline first (three queries)."""
+    if not actor.affiliations:
+        return []
+    open_ones = (
+        visible_decisions(actor)
+        .filter(status=DecisionStatus.OPEN, deadline__gt=timezone.now())
+        .exclude(procedure=Procedure.MEETING)
+        .select_related("network")
+        .order_by("deadline", "pk")
+    )
+    if network is not None:
+        open_ones = open_ones.filter(network=network)
+    decisions = list(open_ones[:PANEL_LIMIT])
+    selectors.prime_body_agency_ids(decisions)
+    mine = {d.pk: position_agency_ids(actor, d) for d in decisions}
+    return selectors.awaiting_position(decisions, mine)
+
+
+def _managed_filter(actor) -> Q | None:
+    if actor.is_admin or actor.secretariat_everywhere:
+        return Q()
+    ids = actor.secretariat_network_ids | actor.admin_network_ids | actor.chair_network_ids
+    return Q(network_id__in=ids) if ids else None
+
+
+def needing_attention(actor, network=None):
+    """For the chair and the secretariat: decisions past their deadline and
+    still open, or without consensus."""
+    managed = _managed_filter(actor)
+    if managed is None:
+        return Decision.objects.none()
+    queryset = Decision.objects.filter(managed).filter(
+        Q(status=DecisionStatus.NO_CONSENSUS)
+        | Q(status=DecisionStatus.OPEN, deadline__lte=timezone.now())
+    )
+    if network is not None:
+        queryset = queryset.filter(network=network)
+    return queryset
+
+
+@registry.dashboard_panel("decisions", order=35, template="decisions/panels/decisions.html")
+def decisions_panel(request, actor, network) -> dict | None:
+    waiting = waiting_for_position(actor, network)
+    attention = list(
+        needing_attention(actor, network)
+        .select_related("network")
+        .order_by("deadline", "pk")[:PANEL_LIMIT]
+    )
+    if not waiting and not attention:
+        return None
+    return {"decisions_waiting": waiting, "decisions_attention": attention}
+
+
+def work_by_network(actor) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for decision in waiting_for_position(actor):
+        counts[decision.network_id] = counts.get(decision.network_id, 0) + 1
+    rows = needing_attention(actor).order_by().values("network_id").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["network_id"]] = counts.get(row["network_id"], 0) + row["n"]
+    return counts
+
+
+registry.work_counter("decisions", work_by_network)
+
+registry.menu_entry(
+    "decisions",
+    _("Decisions"),
+    "decisions:list",
+    order=45,
+    visible=lambda actor, user: actor.is_member_user,
+)
+
+
+def bench_pages() -> list[BenchPage]:
+    pages = [BenchPage("decisions register", reverse("decisions:list"), True)]
+    busiest = Decision.objects.annotate(n=Count("positions")).order_by("-n").first()
+    if busiest:
+        pages.append(BenchPage("decision page (most positions)", busiest.get_absolute_url(), True))
+    return pages
+
+
+def bench_counts() -> dict[str, int]:
+    return {"decisions": Decision.objects.count(), "positions": Position.objects.count()}
+
+
+registry.bench_pages("decisions", bench_pages, counts=bench_counts)
