@@ -1,5 +1,6 @@
-"""The register's filters and the implementation page's. The register: network, year, body, procedure, status, topic,
-agency (the one that proposed it or stated a position) and a text search."""
+"""The register's filters and the implementation page's. The register:
+network, year, body, procedure, status, topic, agency (the one that proposed
+it or stated a position) and a text search."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ class DecisionFilter(django_filters.FilterSet):
     network = django_filters.ModelChoiceFilter(
         queryset=Network.objects.in_display_order(), empty_label=_("All my networks")
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="in_year")
+    # A year a decision can have: out of range is a form error, not a 500.
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="in_year", min_value=1900, max_value=2999, decimal_places=0
+    )
     body = django_filters.ChoiceFilter(
         label=_("Deciding body"), choices=Body.choices, empty_label=_("Any body")
     )
