@@ -18,7 +18,9 @@ class DecisionFilter(django_filters.FilterSet):
     network = django_filters.ModelChoiceFilter(
         queryset=Network.objects.in_display_order(), empty_label=_("All my networks")
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="in_year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="in_year", min_value=1945, max_value=2999
+    )
     body = django_filters.ChoiceFilter(
         label=_("Deciding body"), choices=Body.choices, empty_label=_("Any body")
     )
@@ -59,6 +61,7 @@ class DecisionFilter(django_filters.FilterSet):
     def in_year(self, queryset, name, value):
         if value is None:
             return queryset
+        value = int(value)
         return queryset.filter(
             Q(decided_on__year=value) | Q(decided_on__isnull=True, created_at__year=value)
         )

@@ -428,8 +428,9 @@ def test_home_for_admin_with_waiting_applications_keeps_its_budget(
     # applications, 14 the switcher's networks, 15 next meetings, 16
     # invitations to answer, 17 e-mails that could not be sent, 18-19 the
     # work waiting in the other networks (applications, invitations: one
-    # query each, grouped by network)
-    with django_assert_max_num_queries(19):
+    # query each, grouped by network), 20-21 the decisions past their
+    # deadline or without consensus (the panel, then the work per network)
+    with django_assert_max_num_queries(21):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -468,8 +469,10 @@ def test_home_for_chair_keeps_its_budget(
     # 18 next meetings, 19 invitations to answer, 20-21 the activities due
     # this quarter without an update (and their count), then the work
     # waiting in the other networks, grouped by network (invitations,
-    # activities) and the coordinated networks, less what is cached
-    with django_assert_max_num_queries(22):
+    # activities) and the coordinated networks, less what is cached; the
+    # decisions waiting for a position and those past their deadline or
+    # without consensus (the panel, then the work per network: four)
+    with django_assert_max_num_queries(26):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -501,8 +504,10 @@ def test_home_for_focal_point_keeps_its_budget(
     _, small = _get(client, url)
 
     grow(LARGE - SMALL)
-    # As for the chair, less the chaired networks' terms (not a chair): 21
-    with django_assert_max_num_queries(21):
+    # As for the chair, less the chaired networks' terms (not a chair): 21;
+    # and the open decisions waiting for its agency's position (the panel,
+    # then the work per network): 23
+    with django_assert_max_num_queries(23):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
