@@ -210,3 +210,17 @@ def decision_page(decision: Decision) -> dict:
         ),
         "topics": list(decision.topics.order_by("pk")),
     }
+
+
+def tally_counts(tally: Tally, version: int) -> dict[str, int]:
+    """The positions at a glance on the current version: each stance, those
+    given on an earlier version (they no longer count), and who has not
+    answered the current one."""
+    current = [p for p in tally._counted() if p.version == version]
+    counts = {stance: 0 for stance in Stance.values}
+    for p in current:
+        counts[p.stance] += 1
+    counts["earlier"] = tally.answered - len(current)
+    counts["waiting"] = len(tally.agencies) - len(current)
+    counts["total"] = len(tally.agencies)
+    return counts

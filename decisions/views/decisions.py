@@ -92,7 +92,8 @@ def _register(request: HttpRequest, network: Network | None) -> HttpResponse:
         public=not actor.is_authenticated,
     )
     if network is not None:
-        filterset.form.fields["network"].widget = filterset.form.fields["network"].hidden_widget()
+        # The URL names the network: the form offers no other.
+        del filterset.form.fields["network"]
         scope.all_url = reverse("decisions:list") + "?network="
     answered = selectors.answered_counts(decisions)
     shown = network or scope.network
@@ -150,7 +151,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": page["steps"],
             "topics": page["topics"],
             "tally": tally,
-            "counts": _counts(tally) if tally else None,
+            "counts": selectors.tally_counts(tally, decision.version) if tally else None,
             "may_manage": may_manage,
             "may_state": bool(mine),
             "may_record": can(actor, "position.record", decision),
@@ -165,17 +166,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
-
-
-def _counts(tally: selectors.Tally) -> dict[str, int]:
-    return {
-        "support": tally.count("support"),
-        "reservation": tally.count("reservation"),
-        "abstain": tally.count("abstain"),
-        "object": tally.count("object"),
-        "waiting": len(tally.waiting),
-        "total": len(tally.agencies),
-    }
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:

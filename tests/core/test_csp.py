@@ -379,9 +379,78 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         ),
     ]
     pages += [(sec, "get", r("meetings:detail", args=[m.pk])) for m in standing]
+    pages += _decision_pages(sec, focal, unnm)
     if invitation:
         pages.append((focal, "get", r("meetings:respond", args=[invitation.pk])))
     return pages
+
+
+def _decision_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, str]]:
+    """The demo has no decisions yet: a draft, a meeting's draft, an open
+    silence procedure with a position, and one without consensus with an
+    escalation step under way, each page of them."""
+    from decisions.models import Body, Procedure, Stance
+    from decisions.services import escalation, positions, register
+    from members.roles import build_actor
+
+    user = User.objects.get(email=sec)
+    now = timezone.now()
+
+    def new(procedure=Procedure.SILENCE, **kw):
+        return register.decision_create(
+            network=unnm,
+            body=Body.ANNUAL_MEETING,
+            procedure=procedure,
+            title="Terms of reference",
+            text="The Network **adopts** them.",
+            by=user,
+            **kw,
+        )
+
+    draft, meeting = new(), new(Procedure.MEETING, public=True)
+    live, broken = new(), new()
+    for d in (live, broken):
+        register.decision_open(decision=d, deadline=now + timedelta(hours=80), by=user)
+    agency = next(iter(sorted(build_actor(User.objects.get(email=focal)).organization_ids)))
+    positions.position_state(
+        decision=broken,
+        actor=build_actor(user),
+        organization_id=agency,
+        stance=Stance.OBJECT,
+        statement="No.",
+        by=user,
+        received_by="E-mail",
+    )
+    register.decision_revise(
+        decision=live,
+        title="Terms of reference",
+        text="The Network **adopts** them as revised.",
+        note="Revised.",
+        deadline=now + timedelta(hours=90),
+        by=user,
+    )
+    register.decision_close(decision=broken, now=now + timedelta(hours=81))
+    escalation.escalation_start(decision=broken, by=user)
+    r = reverse
+    return [
+        (None, "get", r("decisions:detail", args=[meeting.pk])),
+        (sec, "get", r("decisions:list")),
+        (sec, "get", r("decisions:network", args=[unnm.slug])),
+        (sec, "get", r("decisions:create", args=[unnm.slug])),
+        (sec, "get", r("decisions:detail", args=[live.pk])),
+        (sec, "get", r("decisions:detail", args=[broken.pk])),
+        (sec, "get", r("decisions:compare", args=[live.pk])),
+        (sec, "get", r("decisions:edit", args=[draft.pk])),
+        (sec, "get", r("decisions:open", args=[draft.pk])),
+        (sec, "get", r("decisions:adopted", args=[meeting.pk])),
+        (sec, "get", r("decisions:revise", args=[live.pk])),
+        (sec, "get", r("decisions:close", args=[live.pk])),
+        (sec, "get", r("decisions:withdraw", args=[live.pk])),
+        (sec, "get", r("decisions:escalation_result", args=[broken.pk])),
+        (sec, "get", r("decisions:record_position", args=[live.pk])),
+        (focal, "get", r("decisions:position", args=[live.pk])),
+        (focal, "get", r("home")),
+    ]
 
 
 def _states_the_demo_lacks():

@@ -177,13 +177,19 @@ def test_the_page_shows_the_positions_at_a_glance(
     assert "on an earlier version (version 1)" in html
     assert "Subject to funding." in html
     assert "received by E-mail of 3 Dec" in html
-    assert "1 objected" in html and "1 with a reservation" in html
+    assert "1 objected" in html and "0 with reservations" in html
+    assert "1 position was given on an earlier version and no longer counts." in html
     assert "Funding clause added." in html
     assert "Compare with version 1" in html
     assert "<strong>adopts</strong>" not in html  # the text is the revised one
     assert "A revised text." in html
     counts = response.context["counts"]
-    assert (counts["object"], counts["reservation"], counts["waiting"]) == (1, 1, 0)
+    assert (counts["object"], counts["reservation"], counts["waiting"], counts["earlier"]) == (
+        1,
+        0,
+        1,
+        1,
+    )
 
 
 def test_the_public_reads_a_public_decision_without_positions(client, network, secretariat, now):
