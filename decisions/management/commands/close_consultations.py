@@ -1,33 +1,11 @@
-"""Run the decisions' `close_consultations` job by hand, with the code beat runs:
-
-    python manage.py close_consultations [--now 2026-12-06T18:00:00+01:00]
-
-Safe to run any number of times.
-"""
-
-from __future__ import annotations
-
-from datetime import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+"""python manage.py close_consultations [--now 2026-12-06T18:00:00+01:00]:
+close every open decision whose deadline has passed."""
 
 from decisions.tasks import close_consultations
 
+from ._at_now import JobCommand
 
-class Command(BaseCommand):
-    help = "Run the close_consultations job now, or as if at --now."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--now", type=str, default=None, help="an ISO date-time (default: now)")
-
-    def handle(self, *args, now: str | None, **options) -> None:
-        if now:
-            try:
-                datetime.fromisoformat(now)
-            except ValueError as exc:
-                raise CommandError(
-                    f"--now must be a date and time like 2026-12-06T18:00, got {now!r}"
-                ) from exc
-        # Called, not sent: the task's own code, in this process.
-        count = close_consultations(now)
-        self.stdout.write(f"close_consultations: {count}")
+class Command(JobCommand):
+    help = "Close the open decisions whose deadline has passed, now or as if at --now."
+    task = close_consultations
