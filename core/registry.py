@@ -131,6 +131,28 @@ class BenchPages:
     counts: Callable[[], dict[str, int]] = lambda: {}
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A part that an app adds to a page of an app below it, at a named
+    `place` of that page ("meetings.minutes"): `data(request, actor, obj)`
+    returns what `template` shows (as `part`), or None when it has nothing
+    for this user. The page asks `registry.page_sections(place, ...)` and
+    includes what comes back; it never names the app above it."""
+
+    app: str
+    place: str
+    name: str
+    template: str
+    data: Callable[[Any, Any, Any], dict | None]
+    order: int
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    template: str
+    data: dict
+
+
 @dataclass
 class Registry:
     panels: list[DashboardPanel] = field(default_factory=list)
@@ -139,6 +161,7 @@ class Registry:
     scale: list[ScaleBuilder] = field(default_factory=list)
     bench: list[BenchPages] = field(default_factory=list)
     work: list[WorkCounter] = field(default_factory=list)
+    sections: list[PageSection] = field(default_factory=list)
     _keys: set[tuple] = field(default_factory=set, repr=False)
 
     def _add(self, kind: list, item, key: tuple) -> None:
@@ -178,6 +201,27 @@ class Registry:
             raise RegistryError(f"unknown menu section {section!r}")
         entry = MenuEntry(app, label, url_name, order, visible, section)
         self._add(self.menu, entry, ("menu", url_name))
+
+    def page_section(self, app: str, *, place: str, order: int, template: str, name: str = ""):
+        """Decorator: the function gives the section's data for one object."""
+
+        def register(func: Callable[[Any, Any, Any], dict | None]):
+            section = PageSection(app, place, name or func.__name__, template, func, order)
+            self._add(self.sections, section, ("section", place, section.name))
+            return func
+
+        return register
+
+    def page_sections(self, place: str, request, actor, obj) -> list[ShownSection]:
+        """The sections of `place` that have something for this user, in order."""
+        shown = []
+        for section in sorted(
+            (s for s in self.sections if s.place == place), key=lambda s: (s.order, s.name)
+        ):
+            data = section.data(request, actor, obj)
+            if data is not None:
+                shown.append(ShownSection(section.template, data))
+        return shown
 
     def work_counter(self, app: str, count: Callable[[Any], dict[int, int]]) -> None:
         self._add(self.work, WorkCounter(app, count), ("work", app))
@@ -228,3 +272,5 @@ work_counter = registry.work_counter
 demo_loader = registry.demo_loader
 scale_builder = registry.scale_builder
 bench_pages = registry.bench_pages
+page_section = registry.page_section
+page_sections = registry.page_sections

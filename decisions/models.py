@@ -179,6 +179,9 @@ class Decision(models.Model):
         blank=True,
         related_name="decisions_about",
     )
+    # Recorded from the approved minutes of `meeting`: the place of the
+    # decision among the minutes' decisions (1, 2, …), the link back to them.
+    minutes_item = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     actions = models.ManyToManyField(
         ActionPoint, through="DecisionAction", related_name="decisions", blank=True
     )
@@ -214,6 +217,11 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="open") | Q(deadline__isnull=False),
                 name="decision_open_has_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "minutes_item"],
+                condition=Q(minutes_item__isnull=False),
+                name="decision_minutes_item_once",
             ),
         ]
 

@@ -109,3 +109,61 @@ def bench_counts() -> dict[str, int]:
 
 
 registry.bench_pages("decisions", bench_pages, counts=bench_counts)
+
+
+# --- the minutes of a meeting show their decisions from the register --------------------
+
+
+def _minutes_rows(actor, meeting) -> list[dict] | None:
+    """The register's entries recorded from the meeting's approved minutes,
+    in the minutes' order (two queries), each with its text and whether
+    this user may open its page."""
+    from meetings.markdown import render_markdown
+
+    decisions = list(
+        Decision.objects.filter(meeting=meeting, minutes_item__isnull=False)
+        .select_related("agenda_item")
+        .order_by("minutes_item")
+    )
+    if not decisions:
+        return None
+    openable = set(
+        visible_decisions(actor)
+        .filter(pk__in=[d.pk for d in decisions])
+        .values_list("pk", flat=True)
+    )
+    return [
+        {"decision": d, "text_html": render_markdown(d.text), "openable": d.pk in openable}
+        for d in decisions
+    ]
+
+
+@registry.page_section(
+    "decisions", place="meetings.minutes", order=10, template="decisions/parts/minutes.html"
+)
+def minutes_decisions(request, actor, meeting) -> dict | None:
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.status != "approved":
+        return None
+    rows = _minutes_rows(actor, meeting)
+    return {"rows": rows} if rows else None
+
+
+@registry.page_section(
+    "decisions", place="meetings.minutes_pdf", order=10, template="decisions/pdf/minutes_part.html"
+)
+def minutes_pdf_decisions(request, actor, meeting) -> dict | None:
+    return minutes_decisions(request, actor, meeting)
+
+
+@registry.page_section(
+    "decisions",
+    place="meetings.minutes_approve",
+    order=10,
+    template="decisions/parts/minutes_approve.html",
+)
+def minutes_approve_preview(request, actor, meeting) -> dict:
+    """What the approval will record in the register."""
+    from .services.minutes import minutes_decision_items
+
+    return {"items": minutes_decision_items(meeting.minutes, meeting)}

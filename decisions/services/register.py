@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.history import set_history_user
+from core.limits import check_model_lengths
 from core.timezones import zone_of
 from members.models import Network
 
@@ -125,6 +126,9 @@ def _text_problem(title: str, text: str) -> None:
         raise DomainError(_("Give the decision a title."), field="title")
     if not text.strip():
         raise DomainError(_("Write the text of the decision."), field="text")
+    # The forms say the limits; a service called from elsewhere (the
+    # minutes, the demo, the API) is held to them too.
+    check_model_lengths(Decision, title=title.strip(), text=text.strip())
 
 
 # --- drafting ------------------------------------------------------------------------------

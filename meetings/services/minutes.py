@@ -60,6 +60,7 @@ from ..models import (
     Response,
 )
 from ..selectors import attendance_by_state, meeting_participants
+from ..signals import minutes_approved
 from .agenda import AgendaRow, _has_action_points, agenda_rows, open_action_points
 
 log = logging.getLogger(__name__)
@@ -427,6 +428,7 @@ def minutes_approve(
             meeting._change_reason = change_reason
         meeting.save(update_fields=["status", "updated_at"])
         locked.meeting = meeting
+        minutes_approved.send(sender=Minutes, minutes=locked, meeting=meeting, by=by)
         _notify_participants(locked, occasion="approved")
     _refresh(minutes, locked, ["status", "approved_at", "approved_by", "updated_at"])
     minutes.meeting.status = meeting.status

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import registry
 from core.errors import DomainError
 from core.history import changes_for
 from core.limits import MINUTES_MAX_CHARS, with_limit
@@ -307,6 +308,9 @@ def minutes_section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         may_comment=may_comment,
         body_html=render_markdown(minutes.body),
         decisions_html=render_markdown(minutes.decisions),
+        # The apps above add their parts: the register's entries of the
+        # approved minutes' decisions.
+        decision_parts=registry.page_sections("meetings.minutes", request, actor, meeting),
         action_points=list(meeting.action_points.select_related("owner").order_by("due", "pk")),
         comments=list(minutes.comments.select_related("author", "organization")),
         comment_form=CommentForm(initial={"version": minutes.version}) if may_comment else None,
@@ -513,6 +517,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes": minutes,
             "form": form,
             "decisions_html": render_markdown(minutes.decisions),
+            "approve_parts": registry.page_sections(
+                "meetings.minutes_approve", request, actor_for(request), meeting
+            ),
             "comments_open": minutes.status == MinutesStatus.CIRCULATED
             and minutes.comment_deadline is not None
             and minutes.comment_deadline > timezone.now(),
@@ -612,9 +619,17 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the PDF --------------------------------------------------------------------------------------
 
 
-def minutes_pdf_context(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
+def minutes_pdf_context(
+    meeting: Meeting, minutes: Minutes, request: HttpRequest | None = None
+) -> dict[str, Any]:
     """What the minutes PDF template (meetings/pdf/minutes.html) shows."""
+    parts = (
+        registry.page_sections("meetings.minutes_pdf", request, actor_for(request), meeting)
+        if request is not None
+        else []
+    )
     return {
+        "decision_parts": parts,
         "meeting": meeting,
         "minutes": minutes,
         "body_html": render_markdown(minutes.body),
@@ -630,7 +645,7 @@ def minutes_pdf_context(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the approved record; a draft shows as such."""
     meeting, minutes, _actor = _readable_minutes_or_404(request, pk)
-    pdf = render_pdf("meetings/pdf/minutes.html", minutes_pdf_context(meeting, minutes))
+    pdf = render_pdf("meetings/pdf/minutes.html", minutes_pdf_context(meeting, minutes, request))
     day = meeting.local_start.date().isoformat()
     suffix = "" if minutes.status == MinutesStatus.APPROVED else f"-draft-v{minutes.version}"
     return pdf_response(pdf, f"minutes-{meeting.network.slug}-{day}{suffix}.pdf")
