@@ -16,6 +16,10 @@ Django's admin imports every `admin.py`):
                         visible=lambda actor, user: user.is_authenticated)
     registry.demo_loader("meetings", load_meetings)
 
+    @registry.page_section("decisions", place="meetings.minutes", order=10,
+                           template="decisions/parts/minutes.html")
+    def minutes_decisions(request, actor, meeting) -> dict | None: ...
+
 Everything is kept in order: dashboard panels and menu entries by `order`,
 demo loaders, scale builders and benchmark pages by the floor of their app
 (`INSTALLED_APPS`, ground first), so a loader always finds the rows of the
