@@ -355,11 +355,27 @@ def _redis_broker(settings) -> tuple[str, dict]:
     return url, options
 
 
+def _forget_keys(url: str, options: dict) -> None:
+    """The queue's bindings stay in Redis after the worker stops: removed."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(match=options["global_keyprefix"] + "*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def redis_worker(settings):
     url, options = _redis_broker(settings)
-    with harness._running_worker(url, options) as finished:
-        yield finished
+    try:
+        with harness._running_worker(url, options) as finished:
+            yield finished
+    finally:
+        _forget_keys(url, options)
 
 
 @pytest.mark.celery_worker
@@ -405,8 +421,12 @@ def threaded_worker(settings, tmp_path):
     else:
         url, transport = "filesystem://", harness._embedded_transport()
         options = harness._filesystem_options(tmp_path / "broker")
-    with _threaded_worker(url, options, transport) as finished:
-        yield finished
+    try:
+        with _threaded_worker(url, options, transport) as finished:
+            yield finished
+    finally:
+        if transport is None:
+            _forget_keys(url, options)
 
 
 @pytest.mark.celery_worker
