@@ -165,3 +165,153 @@ def test_the_decision_page_keeps_its_budget(
     compare = reverse("decisions:compare", args=[decision.pk])
     small = _count(client, compare, {"old": 1, "new": 2})
     assert _count(client, compare, {"old": 1, "new": 200}) == small
+
+
+# --- follow-up: the implementation page, adding an action, carrying out ------------------------
+
+
+def _grow_actions(network, decision, meeting, agencies, count, author):
+    """`count` more actions of the network: every other one for the
+    decision, the rest agreed at the meeting; owners, due dates and statuses
+    mixed (done ones with their date, dropped ones with their reason), each
+    with two progress notes."""
+    from decisions.models import DecisionAction
+    from meetings.models import ActionNote, ActionPoint, ActionPointStatus
+
+    start = ActionPoint.objects.count()
+    statuses = list(ActionPointStatus.values)
+    today = timezone.localdate()
+    now = timezone.now()
+    points = ActionPoint.objects.bulk_create(
+        ActionPoint(
+            network=network,
+            meeting=None if i % 2 else meeting,
+            description=f"Action {i}",
+            owner=agencies[i % len(agencies)],
+            due=today + timedelta(days=(i % 40) - 20) if i % 5 else None,
+            status=(status := statuses[i % len(statuses)]),
+            drop_reason="Overtaken." if status == ActionPointStatus.DROPPED else "",
+            done_at=now if status == ActionPointStatus.DONE else None,
+        )
+        for i in range(start, start + count)
+    )
+    DecisionAction.objects.bulk_create(
+        DecisionAction(decision=decision, action=p) for p in points if p.meeting_id is None
+    )
+    ActionNote.objects.bulk_create(
+        ActionNote(action=p, body=f"Note {n}", author=author, organization=p.owner)
+        for p in points
+        for n in range(2)
+    )
+
+
+@pytest.fixture
+def follow_up_world(network, secretariat, committee):
+    from tests.meetings.conftest import make_meeting
+
+    from .test_follow_up import adopted
+
+    decision = adopted(network, secretariat, title="Adopted, with actions")
+    meeting = make_meeting(network, days=-10)
+    return {"decision": decision, "meeting": meeting, "agencies": committee}
+
+
+def _grow_follow_up(world, network, secretariat, count):
+    _grow_actions(
+        network, world["decision"], world["meeting"], world["agencies"], count, secretariat
+    )
+
+
+# The implementation page, by persona and format: session, user, role
+# grants, person records (the actor; a focal point's chair terms and
+# coordinations too); the network; (a member's memberships, to read it); the
+# count and the page of actions, with owner, meeting and decision joined; the
+# filter's networks and agencies; the switcher. The exports: the actor, the
+# network and every row in that one join. A filter on an owner costs one
+# query more (the agency chosen is looked up).
+IMPLEMENTATION_BUDGETS = {
+    ("secretariat", ""): 10,
+    ("secretariat", "csv"): 6,
+    ("secretariat", "xlsx"): 6,
+    ("focal_b", ""): 13,
+    ("focal_b", "csv"): 9,
+}
+
+
+@pytest.mark.parametrize(("persona", "fmt"), list(IMPLEMENTATION_BUDGETS))
+def test_the_implementation_page_keeps_its_budget(
+    client, request, network, secretariat, follow_up_world, persona, fmt
+):
+    from meetings.models import ActionPoint
+
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("decisions:implementation", args=[network.slug])
+    params = {"status": "all", **({"format": fmt} if fmt else {})}
+    by_owner = {**params, "owner": follow_up_world["agencies"][1].pk}
+
+    def costs():
+        return _count(client, url, params), _count(client, url, by_owner)
+
+    _grow_follow_up(follow_up_world, network, secretariat, 10)
+    small = costs()
+    _grow_follow_up(follow_up_world, network, secretariat, 490)
+    assert ActionPoint.objects.count() == 500
+    budget = IMPLEMENTATION_BUDGETS[(persona, fmt)]
+    assert costs() == small == (budget, budget + 1)
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "focal_b"])
+def test_the_decision_page_keeps_its_budget_with_its_actions(
+    client, request, network, secretariat, follow_up_world, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+    url = follow_up_world["decision"].get_absolute_url()
+    _grow_follow_up(follow_up_world, network, secretariat, 10)
+    small = _count(client, url)
+    _grow_follow_up(follow_up_world, network, secretariat, 490)
+    # The decision page's budget (above) and its follow-up: the actions with
+    # their owners in one query.
+    assert _count(client, url) == small == (15 if persona == "secretariat" else 17)
+
+
+def _count_post(client, url, data) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    return response.status_code, len(queries)
+
+
+def test_adding_an_action_and_carrying_out_keep_their_budgets(
+    client, network, secretariat, follow_up_world
+):
+    """The refused form (shown again), an added action and a carried-out
+    decision cost the same with 10 actions or 500."""
+    from taskteams.models import TaskTeam, TaskTeamStatus
+
+    decision = follow_up_world["decision"]
+    owner = follow_up_world["agencies"][1]
+    client.force_login(secretariat)
+    new = reverse("decisions:action_new", args=[decision.pk])
+    carry = reverse("decisions:carry_out", args=[decision.pk, "establish-task-team"])
+
+    def costs():
+        team = TaskTeam.objects.create(
+            network=network,
+            name=f"Team {TaskTeam.objects.count()}",
+            slug=f"team-{TaskTeam.objects.count()}",
+            focus="x",
+            status=TaskTeamStatus.PROPOSED,
+        )
+        Decision.objects.filter(pk=decision.pk).update(related_task_team=team)
+        return (
+            _count_post(client, new, {"description": "", "owner": owner.pk}),
+            _count_post(client, new, {"description": "Print it", "owner": owner.pk}),
+            _count_post(client, carry, {}),
+        )
+
+    _grow_follow_up(follow_up_world, network, secretariat, 10)
+    small = costs()
+    _grow_follow_up(follow_up_world, network, secretariat, 490)
+    # The form shown again: the actor, the decision, may they manage it, the
+    # owner's choices. Added or carried out: the same, the rows written (in
+    # one transaction) and the message.
+    assert costs() == small == ((200, 9), (302, 12), (302, 12))

@@ -213,7 +213,13 @@ def demo_pages(transactional_db) -> dict[str, str]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingStatus
+    from meetings.models import (
+        ActionPoint,
+        AgendaItem,
+        AgendaItemStatus,
+        Meeting,
+        MeetingStatus,
+    )
     from meetings.services import minutes as minutes_service
     from members.models import MembershipApplication, Network, Organization
     from taskteams.models import TaskTeam
@@ -255,6 +261,7 @@ def demo_pages(transactional_db) -> dict[str, str]:
     team = TaskTeam.objects.select_related("network").order_by("pk").first()
     network = Network.objects.get(slug="asia-pacific")
     submitted = MembershipApplication.objects.filter(status="submitted").first()
+    action = _decision_action(ActionPoint, Count)
     return {
         "login": reverse("login"),
         "dashboard": reverse("home"),
@@ -284,7 +291,87 @@ def demo_pages(transactional_db) -> dict[str, str]:
         "application status": reverse("members:application_status", args=[submitted.access_token]),
         "account": reverse("password_change"),
         "calendar subscription": reverse("meetings:calendar_feed"),
+        "action": reverse("meetings:action", args=[action.pk]),
+        "implementation": reverse("decisions:implementation", args=[action.network.slug]),
     }
+
+
+def _decision_action(ActionPoint, Count):  # noqa: N803 - the model, imported by the caller
+    """A decision's action owned by the focal point's agency (UNHCR), the one
+    with the most progress notes. Until the demo has decisions with actions,
+    one is made here: an adopted decision of the UN Network with four
+    actions (overdue, in progress with notes, done, dropped)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from decisions.models import Procedure
+    from decisions.services import follow_up, register
+    from meetings.services import actions
+    from members.models import Network, Organization
+
+    found = (
+        ActionPoint.objects.filter(decision_link__isnull=False, owner__acronym="UNHCR")
+        .annotate(n=Count("notes"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    network = Network.objects.get(slug="unnm")
+    today = timezone.localdate()
+    decision = register.decision_create(
+        network=network,
+        body="executive_committee",
+        procedure=Procedure.MEETING,
+        by=None,
+        title="Joint guidance on bilateral labour migration agreements",
+        text="The Executive Committee endorses the guidance and asks for its roll-out.",
+    )
+    register.decision_record_adopted(decision=decision, on=today - timedelta(days=40), by=None)
+    unhcr, ilo = (Organization.objects.get(acronym=a) for a in ("UNHCR", "ILO"))
+    rows = [
+        (
+            unhcr,
+            "Translate the guidance into French and Spanish and circulate it to "
+            "the country networks, with a note on the regional consultations",
+            -12,
+            "in_progress",
+        ),
+        (ilo, "Organise the roll-out webinar for the regional networks", -3, "open"),
+        (unhcr, "Share the draft with the protection cluster", -30, "done"),
+        (ilo, "Print copies for the regional review", 20, "dropped"),
+    ]
+    from accounts.models import User
+
+    focal = User.objects.filter(email="focal@demo.example.org").first()
+    points = []
+    for owner, text, days, status in rows:
+        point = follow_up.decision_action_create(
+            decision=decision,
+            description=text,
+            owner=owner,
+            due=today + timedelta(days=days),
+            by=None,
+        )
+        if status != "open":
+            actions.action_update(
+                action=point,
+                status=status,
+                note="The French version is with the translators; Spanish follows next month.",
+                drop_reason="Published online only." if status == "dropped" else "",
+                by=focal if owner == unhcr else None,
+                organization_id=owner.pk,
+            )
+        points.append(point)
+    actions.action_update(
+        action=points[0],
+        status="in_progress",
+        note="Country networks told to expect it.",
+        by=focal,
+        organization_id=unhcr.pk,
+    )
+    return points[0]
 
 
 def sign_in_demo(context, live_server, role: str):

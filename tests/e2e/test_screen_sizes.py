@@ -4,8 +4,9 @@ the phone (issue 9).
 
 Screenshots of the dashboard, a meeting, the workplan, the members
 directory, an unsaved minutes draft, the year's meetings and the
-applications as the secretariat, and of the dashboard and My activities as a
-focal point, at both widths, go to test-artifacts/screenshots/screens/ (git-ignored), to be looked
+applications, a decision's action and the implementation page as the
+secretariat, and of the dashboard, My activities, the action and the
+implementation page as a focal point, at both widths, go to test-artifacts/screenshots/screens/ (git-ignored), to be looked
 at after a change of layout.
 """
 
@@ -28,8 +29,10 @@ SHOTS = {
         "minutes draft",
         "meetings year",
         "applications",
+        "action",
+        "implementation",
     ),
-    "focal": ("dashboard", "my activities"),
+    "focal": ("dashboard", "my activities", "action", "implementation"),
 }
 # Every page the secretariat opens, checked for overflow at both widths.
 PAGES = (
@@ -56,6 +59,8 @@ PAGES = (
     "application",
     "account",
     "calendar subscription",
+    "action",
+    "implementation",
 )
 
 

@@ -87,3 +87,90 @@ def test_the_list_shows_the_coordinator_as_chair_within_its_budget(
     with django_assert_max_num_queries(small):
         page = client.get(url, {"network": network.pk}).content.decode()
     assert small == 10
+
+
+# --- a follow-up action's page and the owner's dashboard panel ----------------------------------
+
+
+def _decided_action(network, agency, secretariat):
+    """An action of an adopted decision, agreed at a meeting too."""
+    from datetime import date
+
+    from decisions.models import DecisionAction, Procedure
+    from decisions.services import register
+    from meetings.models import ActionPoint
+
+    decision = register.decision_create(
+        network=network,
+        body="principals",
+        procedure=Procedure.MEETING,
+        by=secretariat,
+        title="Study on recruitment costs",
+        text="Commission the study.",
+    )
+    register.decision_record_adopted(decision=decision, on=date(2026, 5, 1), by=secretariat)
+    point = ActionPoint.objects.create(
+        network=network,
+        meeting=make_meeting(network, days=-3),
+        description="Circulate the study",
+        owner=agency,
+    )
+    DecisionAction.objects.create(decision=decision, action=point)
+    return point
+
+
+def _add_notes(point, count, author):
+    from meetings.models import ActionNote
+
+    ActionNote.objects.bulk_create(
+        ActionNote(action=point, body=f"Note {i}", author=author, organization=point.owner)
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "focal_b", "focal_a"])
+def test_the_action_page_keeps_its_budget(
+    client, request, network, agency_b, secretariat, focal_b, persona
+):
+    """The same with 10 notes or 500 (the page lists the latest 50): the
+    actor; the action with its network, owner, meeting and decision; its
+    notes with their authors and agencies; the switcher. A focal point's
+    actor costs three more (chair terms, coordinations, memberships)."""
+    point = _decided_action(network, agency_b, secretariat)
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("meetings:action", args=[point.pk])
+    _add_notes(point, 10, focal_b)
+    small = _count(client, url)
+    _add_notes(point, 490, focal_b)
+    assert point.notes.count() == 500
+    assert _count(client, url) == small == BUDGETS[persona]
+
+
+# session, user, role grants, person records; the action with its joins;
+# its notes; the header's network switcher (two).
+BUDGETS = {"secretariat": 8, "focal_b": 11, "focal_a": 11}
+
+
+def test_the_dashboard_with_the_agencys_actions_keeps_its_budget(
+    client, network, agency_b, secretariat, focal_b
+):
+    """The owner's panel shows six actions and counts the rest: the same
+    with 10 actions of the agency or 500."""
+    from meetings.models import ActionPoint
+
+    point = _decided_action(network, agency_b, secretariat)
+
+    def grow(count):
+        ActionPoint.objects.bulk_create(
+            ActionPoint(network=network, meeting=point.meeting, description=f"A{i}", owner=agency_b)
+            for i in range(count)
+        )
+
+    client.force_login(focal_b)
+    grow(9)
+    small = _count(client, reverse("home"))
+    assert b"panel-my-actions" in client.get(reverse("home")).content
+    grow(490)
+    # The whole dashboard (tests/home pins each panel's share); the panel
+    # itself: its six actions with owner and network, and the count.
+    assert _count(client, reverse("home")) == small == 25
