@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.limits import up_to
-from core.views_helpers import form_error, get_visible_or_404, require
+from core.views_helpers import form_error, get_visible_or_404, paginate, require
 from members.roles import actor_for
 
 from ..models import ACTION_NOTE_MAX_CHARS, ActionPointStatus
@@ -88,7 +88,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "point": point,
             "form": form,
-            "notes": list(point.notes.select_related("author", "organization")[:50]),
+            # The newest first, fifty a page: a long-running action's page
+            # stays the same size however many notes it gathers.
+            "page": paginate(request, point.notes.select_related("author", "organization")),
             "overdue": point.is_overdue(),
         },
     )

@@ -226,11 +226,18 @@ def test_the_action_page_costs_the_same_with_few_or_many_notes(
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    ActionNote.objects.create(action=point, body="The first note", author=focal_b)
     few = count()
     ActionNote.objects.bulk_create(
         ActionNote(action=point, body=f"Note {i}", author=focal_b) for i in range(80)
     )
     assert count() == few
+    # Fifty a page, the newest first, and the page says so.
+    html = client.get(url).content.decode()
+    assert html.count('<li class="list-group-item">') == 50
+    assert "Notes 1 to 50 of 81, the newest first." in html
+    older = client.get(url + "?page=2").content.decode()
+    assert "The first note" in older and "Notes 51 to 81 of 81" in older
 
 
 # --- the owner's dashboard ----------------------------------------------------------------

@@ -147,8 +147,8 @@ def test_the_action_page_keeps_its_budget(
 
 
 # session, user, role grants, person records; the action with its joins;
-# its notes; the header's network switcher (two).
-BUDGETS = {"secretariat": 8, "focal_b": 11, "focal_a": 11}
+# its notes and their count (the page of notes); the header's network switcher (two).
+BUDGETS = {"secretariat": 9, "focal_b": 12, "focal_a": 12}
 
 
 def test_the_dashboard_with_the_agencys_actions_keeps_its_budget(
