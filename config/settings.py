@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taskteams",
     "workplans",
     "decisions",
+    "documents",
     "home",
 ]
 

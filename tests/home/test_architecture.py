@@ -25,6 +25,7 @@ PRODUCT_APPS = [
     "taskteams",
     "workplans",
     "decisions",
+    "documents",
     "home",
 ]
 
