@@ -9,6 +9,7 @@ admin.site.site_title = "Secretariat admin"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("search/", home_views.search, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

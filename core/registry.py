@@ -166,6 +166,7 @@ class Registry:
     bench: list[BenchPages] = field(default_factory=list)
     work: list[WorkCounter] = field(default_factory=list)
     sections: list[PageSection] = field(default_factory=list)
+    search: list = field(default_factory=list)
     _keys: set[tuple] = field(default_factory=set, repr=False)
 
     def _add(self, kind: list, item, key: tuple) -> None:
@@ -227,6 +228,17 @@ class Registry:
                 shown.append(ShownSection(section.template, data))
         return shown
 
+    def search_source(self, source) -> None:
+        """A kind of record the search finds (core.search.SearchSource); its
+        entries are kept current from here on."""
+        from .search import connect
+
+        self._add(self.search, source, ("search", source.kind))
+        connect(source)
+
+    def search_sources(self) -> list:
+        return sorted(self.search, key=lambda s: (s.order, s.kind))
+
     def work_counter(self, app: str, count: Callable[[Any], dict[int, int]]) -> None:
         self._add(self.work, WorkCounter(app, count), ("work", app))
 
@@ -278,3 +290,4 @@ scale_builder = registry.scale_builder
 bench_pages = registry.bench_pages
 page_section = registry.page_section
 page_sections = registry.page_sections
+search_source = registry.search_source

@@ -167,3 +167,6 @@ def minutes_approve_preview(request, actor, meeting) -> dict:
     from .services.minutes import minutes_decision_items
 
     return {"items": minutes_decision_items(meeting.minutes, meeting)}
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -4,12 +4,18 @@ a signed-in user then sees what waits for them ("For you")."""
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from core import search as search_core
 from core.registry import RegistryError, registry
+from core.search import QUERY_MAX_CHARS
+from core.views_helpers import querystring_without_page
 from members.roles import actor_for
 from members.scope import networks_with_counts
+from members.selectors import network_list
 
 
 def _panels(request: HttpRequest, actor, network, section: str) -> tuple[list, dict]:
@@ -55,3 +61,73 @@ def home(request: HttpRequest) -> HttpResponse:
             work.pop(shown.pk, None)
             context["work_elsewhere"] = networks_with_counts(work)
     return render(request, "home/home.html", context)
+
+
+# --- one search over every app's records -----------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), max_length=QUERY_MAX_CHARS, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    network = forms.TypedChoiceField(
+        label=_("Network"), required=False, coerce=int, empty_value=None
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+
+    def __init__(self, *args, sources, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything"))] + [(s.kind, s.label) for s in sources]
+        self.fields["network"].choices = [("", _("All networks"))] + [
+            (n.pk, n.short_name) for n in networks
+        ]
+        for name in ("kind", "network"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+
+SEARCH_PER_KIND = 5
+SEARCH_PAGE = 20
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """`/search/?q=…`: results grouped by kind, each kind's best first, with
+    the matching words marked; with `kind`, one kind, page by page. Only what
+    the user may open is found (core.search filters in the query)."""
+    actor = actor_for(request)
+    sources = search_core.available_sources(actor)
+    form = SearchForm(request.GET or None, sources=sources, networks=network_list())
+    results, page, q = [], 1, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        q = data["q"]
+        kind = data["kind"] or None
+        try:
+            page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        per = SEARCH_PAGE if kind else SEARCH_PER_KIND
+        results = search_core.search(
+            actor,
+            q,
+            kind=kind,
+            network_id=data["network"],
+            year=data["year"],
+            per_kind=per,
+            offset=(page - 1) * per if kind else 0,
+        )
+    total = sum(r.count for r in results)
+    one = results[0] if len(results) == 1 and form.cleaned_data.get("kind") else None
+    return render(
+        request,
+        "home/search.html",
+        {
+            "form": form,
+            "q": q,
+            "results": results,
+            "total": total,
+            "one_kind": one,
+            "page": page,
+            "has_next": bool(one and page * SEARCH_PAGE < one.count),
+            "querystring": querystring_without_page(request),
+            "too_short": bool(q) and not search_core.words_of(q),
+        },
+    )

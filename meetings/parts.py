@@ -119,3 +119,6 @@ def bench_pages() -> list[BenchPage]:
 
 
 registry.bench_pages("meetings", bench_pages, counts=lambda: {"meetings": Meeting.objects.count()})
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -148,3 +148,6 @@ def bench_counts() -> dict[str, int]:
 
 
 registry.bench_pages("members", bench_pages, counts=bench_counts)
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -38,3 +38,6 @@ def bench_pages() -> list[BenchPage]:
 registry.bench_pages(
     "taskteams", bench_pages, counts=lambda: {"task teams": TaskTeam.objects.count()}
 )
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -271,6 +271,7 @@ class ProgressUpdate(KeepsUploadNames, models.Model):
     def is_decrease(self) -> bool:
         return self.decreased_from is not None
 
+
 class ProgressReminderSent(models.Model):
     """The secretariat reminded an agency, once, of every activity of a
     workplan it has not reported on for a quarter (the "not reported yet"

@@ -79,3 +79,6 @@ def bench_counts() -> dict[str, int]:
 
 
 registry.bench_pages("workplans", bench_pages, counts=bench_counts)
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -51,5 +51,7 @@ class Command(BaseCommand):
                 built[builder.app] = builder.build(options)
         counts = [f"{n} {name}" for result in built.values() for name, n in result.items()]
         elapsed = time.monotonic() - started
-        summary = ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else "".join(counts)
+        summary = (
+            ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else "".join(counts)
+        )
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {elapsed:.1f}s."))
