@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.throttle import within_limit
-from core import files
+from core import files, registry
 from core.errors import DomainError
 from core.history import changes_for
 from core.net import client_ip
@@ -220,6 +220,10 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         narratable={t.pk for t in context["terms"] if can(actor, "chair.narrate", t)},
         can_manage=can(actor, "network.change", network),
         history=changes_for(network) if can(actor, "history.view") else None,
+        # What the apps above publish of this network (public decisions,
+        # published documents, engagements): each app's parts.py decides
+        # what this user may see.
+        sections=registry.page_sections("members.network", request, actor, network),
     )
     return render(request, "members/network_detail.html", context)
 

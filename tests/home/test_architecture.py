@@ -118,7 +118,7 @@ def test_a_part_registered_twice_is_refused():
 
 def test_a_part_of_an_unknown_app_is_refused():
     with pytest.raises(RegistryError, match="not an installed app"):
-        registry.demo_loader("documents", lambda demo: None)
+        registry.demo_loader("reports", lambda demo: None)
 
 
 def test_an_unknown_section_is_refused():
