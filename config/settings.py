@@ -322,6 +322,9 @@ CELERY_BEAT_SCHEDULE = {
     # decision closes it too, so a stopped beat never leaves one open.
     "decisions-close": {"task": "decisions.tasks.close_consultations", "schedule": 60.0},
     "decisions-reminders": {"task": "decisions.tasks.send_decision_reminders", "schedule": 900.0},
+    # Documents (documents/tasks.py): the text of uploaded PDFs for the search,
+    # for the files whose task the broker never delivered. Idempotent.
+    "documents-extract-texts": {"task": "documents.tasks.extract_pending_texts", "schedule": 600.0},
     # Task team reviews falling due (taskteams/tasks.py), daily; idempotent.
     "reminders-taskteam-reviews": {
         "task": "taskteams.tasks.send_review_reminders",

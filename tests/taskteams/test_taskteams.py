@@ -870,3 +870,29 @@ def test_the_job_is_on_beat_daily_and_registered():
     assert isinstance(schedule, crontab)
     assert schedule.day_of_month == set(range(1, 32)) and len(schedule.hour) == 1
     assert django_settings.TASKTEAM_REVIEW_REMINDER_DAYS >= 0
+
+
+def test_uploads_and_downloads_work_on_a_storage_that_is_no_folder(client, world, settings):
+    """With files in a store that has no local path (as an S3 bucket), the
+    upload is kept and the members' download streams it: no code joins paths
+    to a folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    client.force_login(world.users["sec"])
+    tor = SimpleUploadedFile("ToR in memory.pdf", PDF, content_type="application/pdf")
+    client.post(
+        _url("taskteams:create", world),
+        _form(co_chairs=[world.a.pk], member_organizations=[world.b.pk], tor_document=tor),
+    )
+    team = TaskTeam.objects.get(slug="climate-mobility")
+    from django.core.files.storage import storages
+
+    assert type(storages["default"]).__name__ == "InMemoryStorage"
+    response = client.get(
+        reverse("taskteams:tor_document", args=[world.network.slug, team.slug])
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert 'filename="ToR in memory.pdf"' in response["Content-Disposition"]

@@ -28,8 +28,9 @@ class Command(BaseCommand):
         # What the search finds, written once for the whole demo.
         indexed = search.rebuild()
         self.print_counts(demo.tally)
-        self.stdout.write(f"  {'search entries':28} {sum(indexed.values()):>8}")
         self.print_accounts([row for loader in loaders for row in loader.accounts])
+        # After the accounts: the summary above is the table of what changed.
+        self.stdout.write(f"Search: {sum(indexed.values())} records indexed.")
 
     def print_counts(self, tally: Tally) -> None:
         out = self.stdout
