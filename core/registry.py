@@ -152,6 +152,16 @@ class PageSection:
 
 
 @dataclass(frozen=True)
+class SitemapSection:
+    """What an app lists in /sitemap.xml: a django.contrib.sitemaps Sitemap
+    of the pages anyone may open, under a section name."""
+
+    app: str
+    name: str
+    sitemap: Any
+
+
+@dataclass(frozen=True)
 class ShownSection:
     template: str
     data: dict
@@ -167,6 +177,7 @@ class Registry:
     work: list[WorkCounter] = field(default_factory=list)
     sections: list[PageSection] = field(default_factory=list)
     search: list = field(default_factory=list)
+    sitemap: list[SitemapSection] = field(default_factory=list)
     _keys: set[tuple] = field(default_factory=set, repr=False)
 
     def _add(self, kind: list, item, key: tuple) -> None:
@@ -239,6 +250,13 @@ class Registry:
     def search_sources(self) -> list:
         return sorted(self.search, key=lambda s: (s.order, s.kind))
 
+    def sitemap_section(self, app: str, name: str, sitemap) -> None:
+        """Public pages of the app for /sitemap.xml (a Sitemap class)."""
+        self._add(self.sitemap, SitemapSection(app, name, sitemap), ("sitemap", name))
+
+    def sitemaps(self) -> dict:
+        return {s.name: s.sitemap for s in self.by_floor(self.sitemap)}
+
     def work_counter(self, app: str, count: Callable[[Any], dict[int, int]]) -> None:
         self._add(self.work, WorkCounter(app, count), ("work", app))
 
@@ -291,3 +309,5 @@ bench_pages = registry.bench_pages
 page_section = registry.page_section
 page_sections = registry.page_sections
 search_source = registry.search_source
+sitemap_section = registry.sitemap_section
+sitemaps = registry.sitemaps

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import search as search_core
@@ -131,3 +132,17 @@ def search(request: HttpRequest) -> HttpResponse:
             "too_short": bool(q) and not search_core.words_of(q),
         },
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public pages and are told where the sitemap is;
+    the sign-in, admin and search pages are no use to them."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

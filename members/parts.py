@@ -15,6 +15,7 @@ from core.registry import BenchPage
 from . import demo, scale, selectors
 from .models import MembershipApplication, Network, Organization, Person
 from .permissions import visible_applications
+from .sitemaps import MemberPages, NetworkPages, OrganizationPages
 
 # --- dashboard ------------------------------------------------------------------------
 
@@ -151,3 +152,9 @@ registry.bench_pages("members", bench_pages, counts=bench_counts)
 
 
 from . import search  # noqa: E402, F401 - registers what the search finds
+
+# --- the public site --------------------------------------------------------------------
+
+registry.sitemap_section("members", "members", MemberPages)
+registry.sitemap_section("members", "networks", NetworkPages)
+registry.sitemap_section("members", "organizations", OrganizationPages)

@@ -87,8 +87,10 @@ def test_every_app_registers_its_parts():
         "meetings",
         "taskteams",
         "workplans",
+        "documents",
     ]
     assert [s.app for s in registry.by_floor(registry.scale)] == ["members"]
+    assert {s.app for s in registry.sitemap} >= {"members"}
     assert {b.app for b in registry.bench} == {
         "home",
         "members",
