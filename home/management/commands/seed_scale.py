@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core import search
 from core.registry import registry
 
 
@@ -49,9 +50,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"Deleted the synthetic rows: {summary}.")
             for builder in builders:
                 built[builder.app] = builder.build(options)
+        # Rows written in bulk send no signals: the search entries are written
+        # once for everything here.
+        indexed = search.rebuild()
         counts = [f"{n} {name}" for result in built.values() for name, n in result.items()]
         elapsed = time.monotonic() - started
         summary = (
             ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else "".join(counts)
         )
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {elapsed:.1f}s."))
+        self.stdout.write(f"Search: {sum(indexed.values())} records indexed.")
