@@ -13,7 +13,14 @@ from core import registry
 from core.registry import BenchPage
 
 from .demo import load_meetings
-from .models import ACTION_POINT_PENDING, ActionPoint, Meeting, Participant, Response
+from .models import (
+    ACTION_POINT_PENDING,
+    ActionPoint,
+    Meeting,
+    MeetingLevel,
+    Participant,
+    Response,
+)
 from .permissions import ACTION_LEVELS, visible_action_points, visible_meetings
 
 
@@ -122,3 +129,24 @@ registry.bench_pages("meetings", bench_pages, counts=lambda: {"meetings": Meetin
 
 
 from . import search  # noqa: E402, F401 - registers what the search finds
+
+# --- the network's public page ------------------------------------------------------------
+
+
+@registry.page_section(
+    "meetings", place="members.network", order=10, template="meetings/parts/annual_meeting.html"
+)
+def announced_annual_meeting(request, actor, network) -> dict | None:
+    """The next annual meeting of the full membership, once it is planned:
+    when and where (never the online link or who is invited); the meeting's
+    own page only for those who may open it."""
+    meeting = (
+        Meeting.objects.upcoming()
+        .filter(network=network, level=MeetingLevel.ANNUAL)
+        .order_by("start")
+        .first()
+    )
+    if meeting is None:
+        return None
+    readable = visible_meetings(actor).filter(pk=meeting.pk).exists()
+    return {"meeting": meeting, "readable": readable}
