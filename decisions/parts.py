@@ -169,4 +169,33 @@ def minutes_approve_preview(request, actor, meeting) -> dict:
     return {"items": minutes_decision_items(meeting.minutes, meeting)}
 
 
+# --- the network's page shows what it decided in public --------------------------------------
+
+PUBLIC_LIMIT = 20
+
+
+@registry.page_section(
+    "decisions",
+    place="members.network",
+    order=20,
+    template="decisions/parts/network_public.html",
+)
+def network_public_decisions(request, actor, network) -> dict | None:
+    """The network's adopted decisions marked public, newest first (one
+    query): reference, title, date, link; never a position, a draft or an
+    open one, whoever looks. None when there are none."""
+    rows = list(
+        Decision.objects.filter(
+            network=network, public=True, status=DecisionStatus.ADOPTED
+        ).order_by("-decided_on", "-reference_year", "-reference_number", "-pk")[: PUBLIC_LIMIT + 1]
+    )
+    if not rows:
+        return None
+    return {
+        "decisions": rows[:PUBLIC_LIMIT],
+        "more": len(rows) > PUBLIC_LIMIT,
+        "network": network,
+    }
+
+
 from . import search  # noqa: E402, F401 - registers what the search finds

@@ -17,6 +17,7 @@ urlpatterns = [
         follow_up.decision_carry_out,
         name="carry_out",
     ),
+    path("decisions/<int:pk>/pdf/", views.decision_pdf, name="pdf"),
     path("decisions/<int:pk>/compare/", views.decision_compare, name="compare"),
     path("decisions/<int:pk>/edit/", views.decision_edit, name="edit"),
     path("decisions/<int:pk>/open/", views.decision_open, name="open"),

@@ -12,6 +12,7 @@ from .actions import (
     position_state,
 )
 from .decisions import decision_compare, decision_detail, decision_list, network_decisions
+from .records import decision_pdf
 
 __all__ = [
     "decision_adopted",
@@ -22,6 +23,7 @@ __all__ = [
     "decision_edit",
     "decision_list",
     "decision_open",
+    "decision_pdf",
     "decision_revise",
     "decision_withdraw",
     "escalation_result",

@@ -24,9 +24,11 @@ from members.scope import list_scope
 from .. import selectors
 from ..filters import DecisionFilter
 from ..models import Decision, DecisionStatus, EscalationOutcome, Procedure
-from ..permissions import can, position_agency_ids, visible_decisions
+from ..permissions import can, position_agency_ids, reads_network, visible_decisions
 from ..services import escalation, register
+from .exports import FORMATS
 from .follow_up import follow_up_context
+from .records import register_export
 
 DETAIL_RELATED = (
     "network",
@@ -82,6 +84,9 @@ def _register(request: HttpRequest, network: Network | None) -> HttpResponse:
         due = due.filter(network=network)
     close_if_due(list(due.select_related("network")))
     filterset = DecisionFilter(data, queryset=visible, fixed_network=network)
+    fmt = request.GET.get("format")
+    if network is not None and fmt in FORMATS:
+        return register_export(request, actor, filterset, network, fmt)
     page = paginate(request, selectors.register_rows(filterset.qs.distinct()))
     decisions = list(page.object_list)
     scope = list_scope(
@@ -109,8 +114,22 @@ def _register(request: HttpRequest, network: Network | None) -> HttpResponse:
             "network": shown,
             "fixed_network": network,
             "can_create": shown is not None and can(actor, "decision.create", network_id=shown.pk),
+            # The CSV and XLSX of the register as filtered, for its network's readers.
+            "export_url": reverse("decisions:network", args=[shown.slug])
+            if shown is not None and actor.is_authenticated and reads_network(actor, shown.pk)
+            else "",
+            "export_query": _export_query(request),
         },
     )
+
+
+def _export_query(request: HttpRequest) -> str:
+    """The page's filters without its page number or network (the export's
+    URL names the network)."""
+    params = request.GET.copy()
+    for name in ("page", "network", "format"):
+        params.pop(name, None)
+    return params.urlencode()
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
@@ -160,6 +179,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_escalate": may_escalate,
             "is_meeting": decision.procedure == Procedure.MEETING,
             "sees_application": may_manage,
+            # The network's readers; the public (a public adopted decision)
+            # sees no positions, no escalation and no links to members' pages.
+            "reader": sees_positions,
             # Carrying it out: its actions and what it did to other records.
             "follow_up": follow_up_context(actor, decision)
             if decision.status == DecisionStatus.ADOPTED

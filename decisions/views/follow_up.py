@@ -13,13 +13,11 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.exports import exported_at, table_csv, table_xlsx
 from core.views_helpers import form_error, paginate, querystring_without_page, require
 from meetings.models import ACTION_POINT_PENDING
 from meetings.permissions import visible_action_points
@@ -29,8 +27,8 @@ from members.roles import actor_for
 from ..filters import ImplementationFilter
 from ..permissions import can, reads_network, visible_decisions
 from ..services import follow_up
+from .exports import FORMATS, export_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 100
 
 
@@ -84,7 +82,7 @@ def implementation(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     filterset = ImplementationFilter(request.GET or None, queryset=actions, network=network)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in FORMATS:
         return _export(filterset, network, fmt)
     page = paginate(request, filterset.qs, per_page=PER_PAGE)
     today = timezone.localdate()
@@ -143,37 +141,17 @@ EXPORT_WIDTHS = [60, 12, 12, 14, 9, 36, 12, 22, 18, 40]
 
 
 def _export(filterset, network: Network, fmt: str) -> HttpResponse:
-    points = list(filterset.qs)
-    headers = [str(h) for h in EXPORT_HEADERS]
-    stem = slugify(f"{network.short_name} implementation {timezone.localdate()}")
-    if fmt == "csv":
-        response = HttpResponse(
-            table_csv(headers, _export_rows(points)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        described = [
-            f"{f.label}: {v}"
-            for name, f in filterset.form.fields.items()
-            if (v := filterset.form.cleaned_data.get(name)) not in (None, "", False)
-        ]
-        response = HttpResponse(
-            table_xlsx(
-                title=_("Actions"),
-                headers=headers,
-                rows=_export_rows(points),
-                widths=EXPORT_WIDTHS,
-                about=[
-                    (_("Network"), network.name),
-                    (_("Exported"), exported_at()),
-                    (_("Actions"), len(points)),
-                    (_("Filters"), "; ".join(described) or str(_("none"))),
-                ],
-                about_title=_("About"),
-            ),
-            content_type=XLSX,
-        )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return export_response(
+        fmt=fmt,
+        network=network,
+        filterset=filterset,
+        stem="implementation",
+        title=_("Actions"),
+        headers=EXPORT_HEADERS,
+        rows_of=_export_rows,
+        items=list(filterset.qs),
+        widths=EXPORT_WIDTHS,
+    )
 
 
 # --- an adopted decision's follow-up -----------------------------------------------------
