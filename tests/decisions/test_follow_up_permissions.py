@@ -287,3 +287,20 @@ def test_a_focal_point_of_the_owner_for_another_network_does_not_update_it(
     response = client.post(url, {"status": "done", "note": "x"})
     assert response.status_code in (403, 404)
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize("where", ["here", "elsewhere"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_decision_record_with_its_actions(client, request, world, persona, where, monkeypatch):
+    """The record's PDF lists the decision's actions to whoever reads the
+    decision (not public here: the public gets a 404, no sign-in page)."""
+    from meetings import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: html.encode())
+    _login(client, request, persona)
+    decision = world[where]["decision"]
+    sees = READERS if where == "here" else ELSEWHERE
+    response = client.get(reverse("decisions:pdf", args=[decision.pk]))
+    assert response.status_code == (200 if persona in sees else 404), persona
+    if response.status_code == 200:
+        assert world[where]["point"].description.encode() in response.content

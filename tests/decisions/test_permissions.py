@@ -1,7 +1,8 @@
 """The permission matrix of the decisions pages: every URL of the app, read
 (GET) and each move (POST), for every persona, on a decision in each state
 (draft, open, no consensus, adopted public and not public) and on another
-network's decision.
+network's decision; the record's PDF, the register's CSV and XLSX, and the
+network page's public decisions among them.
 
 A decision the persona may not see answers 404, one they may see but not act
 on 403, and a refused POST changes nothing (the rows are compared before and
@@ -175,9 +176,20 @@ def _check(client, method, url, data, expected, persona):
     return response
 
 
+@pytest.fixture
+def html_instead_of_pdf(monkeypatch):
+    """The record's renderer replaced by the HTML it was given: the matrix
+    checks who gets what, tests/decisions/test_record_pdf.py the real PDF."""
+    from meetings import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: html.encode())
+
+
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_url_of_a_decision(client, request, world, agency_a, agency_b, persona, state):
+def test_every_url_of_a_decision(
+    client, request, world, agency_a, agency_b, persona, state, html_instead_of_pdf
+):
     user = _user(request, persona)
     if user is not None:
         client.force_login(user)
@@ -193,6 +205,13 @@ def test_every_url_of_a_decision(client, request, world, agency_a, agency_b, per
         assert shown == _sees_positions(persona, state), persona
     compare = client.get(reverse("decisions:compare", args=[decision.pk]), {"old": 1, "new": 1})
     assert compare.status_code == (200 if reads else 404), persona
+    # The record's PDF: whoever reads the page, positions where it shows them.
+    record = client.get(reverse("decisions:pdf", args=[decision.pk]))
+    assert record.status_code == (200 if reads else 404), persona
+    if reads:
+        assert record["Content-Type"] == "application/pdf"
+        shown = b"Positions of the member agencies" in record.content
+        assert shown == _sees_positions(persona, state), persona
 
     def expected(allowed: bool):
         return 404 if not reads else ("ok" if allowed else 403)
@@ -232,6 +251,31 @@ def test_the_register_and_a_new_decision(client, request, world, network, person
         }
         assert listed == expected, f"{persona} {url}"
         assert (b"New decision" in response.content) == _manages(persona, "draft"), persona
+
+    # The register's exports: the network's readers, with what they read.
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("decisions:network", args=[network.slug]), {"format": fmt})
+        where = f"{persona} export {fmt}"
+        if persona == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif persona in ("outsider", "other_secretariat"):
+            assert response.status_code == 404, where
+        else:
+            assert response.status_code == 200, where
+            if fmt == "csv":
+                text = response.content.decode("utf-8-sig")
+                titles = {d.title for d in world.values() if d.title in text}
+                assert titles == {
+                    d.title
+                    for state, d in world.items()
+                    if state != "other_network" and _reads(persona, state)
+                }, where
+
+    # The network's page: its public adopted decisions, for everyone alike.
+    page = client.get(reverse("members:network_detail", args=[network.slug]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert {d.title for d in world.values() if f">{d.title}</a>" in html} == {"adopted_public"}
 
     url = reverse("decisions:create", args=[network.slug])
     data = {"body": "executive_committee", "procedure": "silence", "title": "T", "text": "X"}
