@@ -537,9 +537,10 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
         )
     check(response, "locked out")
 
-    # Follow-up: an adopted decision of the UN Network with an overdue action
-    # of the focal point's agency; its page, the implementation page, the
-    # agency's dashboard panel, and the action form refused.
+    # Follow-up: an adopted decision of the UN Network (public) with an
+    # overdue action of the focal point's agency; its page, the
+    # implementation page, the agency's dashboard panel, the network's page
+    # and the decision's page for the public, and the action form refused.
     from datetime import date
 
     from decisions.services import follow_up, register
@@ -555,6 +556,7 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
         title="Walk decision",
         text="Text.",
         by=sec,
+        public=True,
     )
     register.decision_record_adopted(decision=decision, on=date(2026, 1, 5), by=sec)
     owner = Organization.objects.get(people__user=focal)
@@ -586,8 +588,14 @@ def test_no_page_of_ours_needs_inline_script_or_style(settings):
         (sec, reverse("decisions:compare", args=[waiting.pk]) + "?old=1&new=2"),
         (sec, reverse("decisions:implementation", args=[unnm.slug])),
         (sec, reverse("decisions:detail", args=[decision.pk])),
+        # Public and adopted: the network's page lists it for the public,
+        # whose page of it has no positions and no members' links.
+        (None, reverse("members:network_detail", args=[unnm.slug])),
+        (None, reverse("decisions:detail", args=[decision.pk])),
     ):
-        client.force_login(who)
+        client.logout()
+        if who is not None:
+            client.force_login(who)
         response = client.get(url)
         assert response.status_code == 200, url
         check(response, url)
