@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -170,12 +171,19 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def pdf_timeout_response(request: HttpRequest, *, back_url: str = "") -> HttpResponse:
-    """What the reader sees instead of a PDF that took too long."""
+def pdf_timeout_response(
+    request: HttpRequest, *, back_url: str = "", back_label: str = ""
+) -> HttpResponse:
+    """What the reader sees instead of a PDF that took too long, with the way
+    back to the page it came from (the meeting's, unless told otherwise)."""
     return render(
         request,
         "meetings/pdf_timeout.html",
-        {"seconds": settings.PDF_RENDER_TIMEOUT_SECONDS, "back_url": back_url},
+        {
+            "seconds": settings.PDF_RENDER_TIMEOUT_SECONDS,
+            "back_url": back_url,
+            "back_label": back_label or _("Back to the meeting"),
+        },
         status=503,
     )
 

@@ -128,9 +128,11 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pdf = render_pdf("decisions/pdf/decision.html", record_context(request, decision))
     except PdfTimeout:
-        # The meetings' page for a render that overran; its way back names
-        # the meeting, so none is offered here (the browser's back works).
-        return pdf_timeout_response(request)
+        return pdf_timeout_response(
+            request,
+            back_url=decision.get_absolute_url(),
+            back_label=_("Back to the decision"),
+        )
     return pdf_response(pdf, record_filename(decision))
 
 

@@ -197,6 +197,9 @@ def test_a_render_past_the_time_limit_says_so(client, settings, secretariat, ado
         response = client.get(reverse("decisions:pdf", args=[adopted.pk]))
     assert response.status_code == 503
     assert b"The PDF took too long" in response.content
+    # The way back leads to the decision, and says so.
+    assert f'href="{adopted.get_absolute_url()}"'.encode() in response.content
+    assert b"Back to the decision" in response.content
 
 
 def test_an_unknown_decision_is_a_404(client, secretariat):
