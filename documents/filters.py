@@ -76,6 +76,8 @@ class DocumentFilter(django_filters.FilterSet):
 
     def value(self, name: str):
         """The valid value of a filter (None when empty or invalid)."""
+        if not self.is_bound:
+            return None
         self.is_valid()
         return self.form.cleaned_data.get(name) or None
 
