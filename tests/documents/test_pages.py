@@ -271,7 +271,10 @@ def test_a_superseded_document_links_the_newer_one(client, secretariat, network)
 def test_a_version_is_streamed_from_the_storage_as_an_attachment(client, secretariat, network):
     doc = _published(network, secretariat, access=Access.PUBLIC)
     version = services.file_upload(
-        document=doc, upload=pdf_upload(name="Déclaration finale.pdf"), language="fr", by=secretariat
+        document=doc,
+        upload=pdf_upload(name="Déclaration finale.pdf"),
+        language="fr",
+        by=secretariat,
     )
     storage = DocumentFile._meta.get_field("file").storage
     with mock.patch.object(storage, "open", wraps=storage.open) as opened:
@@ -356,7 +359,9 @@ def test_bad_input_on_the_new_document_is_a_message_and_nothing_is_saved(
     client, secretariat, network, kind, change, field
 ):
     client.force_login(secretariat)
-    response = client.post(reverse("documents:create", args=["gtn"]), _document_data(kind, **change))
+    response = client.post(
+        reverse("documents:create", args=["gtn"]), _document_data(kind, **change)
+    )
     assert response.status_code == 200
     assert field in _form_errors(response)
     assert not Document.objects.exists()
@@ -643,7 +648,9 @@ def test_an_engagement_is_recorded_in_its_chair_term(
     html = client.get(engagement.get_absolute_url()).content.decode()
     assert "Statement to the GFMD" in html and "<strong>noted</strong>" in html
     assert "Under-Secretary-General Sha" in html and "Brussels" in html
-    assert engagement.get_absolute_url() in client.get(statement.get_absolute_url()).content.decode()
+    assert (
+        engagement.get_absolute_url() in client.get(statement.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -710,6 +717,9 @@ def test_the_engagements_list_the_newest_first_and_filter(client, secretariat, n
         "GFMD Brussels",
         "Briefing in New York",
     ]
-    assert events({"kind": "statement", "year": "2007"}) == ["Friends of the Forum", "GFMD Brussels"]
+    assert events({"kind": "statement", "year": "2007"}) == [
+        "Friends of the Forum",
+        "GFMD Brussels",
+    ]
     assert events({"year": "abc"}) == events()
     assert client.get(reverse("documents:engagements_index")).status_code == 302

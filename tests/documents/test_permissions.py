@@ -102,7 +102,11 @@ def world(network, other_network, secretariat, committee, agency_a, agency_b, ag
             services.document_move(document=doc, status=DocumentStatus.PUBLISHED, by=secretariat)
             docs[f"{name}_embargo" if embargo else name] = doc
     draft = make_document(
-        network, secretariat, title="Document draft of B", lead_agency=agency_b, access=Access.PUBLIC
+        network,
+        secretariat,
+        title="Document draft of B",
+        lead_agency=agency_b,
+        access=Access.PUBLIC,
     )
     services.file_upload(document=draft, upload=pdf_upload(), language="en", by=secretariat)
     docs["draft_of_b"] = draft
@@ -224,9 +228,7 @@ def test_every_url_of_a_document(client, request, world, persona, name):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_register_lists_and_counts_what_each_persona_may_open(
-    client, request, world, persona
-):
+def test_the_register_lists_and_counts_what_each_persona_may_open(client, request, world, persona):
     user = _user(request, persona)
     if user is not None:
         client.force_login(user)
