@@ -22,7 +22,7 @@ PANEL_LIMIT = 20
 def drafts_panel(request, actor, network) -> dict | None:
     """Drafts on which the user's agency is a lead or contributing agency."""
     drafts = selectors.drafts_waiting(actor, network, limit=PANEL_LIMIT)
-    return {"drafts": drafts} if drafts else None
+    return {"document_drafts": drafts} if drafts else None
 
 
 registry.menu_entry(
