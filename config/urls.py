@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("workplans.urls")),
     path("", include("taskteams.urls")),
     path("", include("decisions.urls")),
+    path("", include("documents.urls")),
 ]
 
 handler403 = "core.views.error_403"

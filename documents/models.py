@@ -381,4 +381,4 @@ class Engagement(models.Model):
         return self.event
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:engagement", args=[self.pk])
+        return reverse("documents:engagement_detail", args=[self.pk])

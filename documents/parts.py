@@ -1,14 +1,68 @@
-"""What the documents app brings to the shared pages (core.registry)."""
+"""What the documents app brings to the shared pages (core.registry): the
+drafts shared with the user's agency on the dashboard, a menu entry for the
+register (the public has one too), the benchmark pages and what the search
+finds."""
 
 from __future__ import annotations
 
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from core import registry
+from core.registry import BenchPage
 
-from . import (
-    scale,
-    search,  # noqa: F401 - registers what the search finds
-)
+from . import scale, selectors
 from .demo import load_documents
+from .models import Document, DocumentFile, Engagement
 
+PANEL_LIMIT = 20
+
+
+@registry.dashboard_panel("documents", order=40, template="documents/panels/documents.html")
+def drafts_panel(request, actor, network) -> dict | None:
+    """Drafts on which the user's agency is a lead or contributing agency."""
+    drafts = selectors.drafts_waiting(actor, network, limit=PANEL_LIMIT)
+    return {"document_drafts": drafts} if drafts else None
+
+
+registry.menu_entry(
+    "documents",
+    _("Documents"),
+    "documents:index",
+    order=47,
+    # The register is open to everyone: the public sees the published documents.
+    visible=lambda actor, user: True,
+)
+
+
+def bench_pages() -> list[BenchPage]:
+    document = Document.objects.select_related("network").order_by("-date", "-pk").first()
+    if document is None:
+        return []
+    slug = document.network.slug
+    pages = [
+        BenchPage("documents register", reverse("documents:list", args=[slug]), True),
+        BenchPage("documents register (public)", reverse("documents:list", args=[slug]), False),
+        BenchPage("engagements", reverse("documents:engagements", args=[slug]), True),
+    ]
+    busiest = Document.objects.annotate(n=Count("files")).order_by("-n", "pk").first()
+    if busiest:
+        pages.append(BenchPage("document page (most files)", busiest.get_absolute_url(), True))
+    return pages
+
+
+def bench_counts() -> dict[str, int]:
+    return {
+        "documents": Document.objects.count(),
+        "document files": DocumentFile.objects.count(),
+        "engagements": Engagement.objects.count(),
+    }
+
+
+registry.bench_pages("documents", bench_pages, counts=bench_counts)
 registry.demo_loader("documents", load_documents)
 registry.scale_builder(scale.BUILDER)
+
+
+from . import search  # noqa: E402, F401 - registers what the search finds

@@ -380,6 +380,7 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
     ]
     pages += [(sec, "get", r("meetings:detail", args=[m.pk])) for m in standing]
     pages += _decision_pages(sec, focal, unnm)
+    pages += _document_pages(sec, focal, unnm)
     if invitation:
         pages.append((focal, "get", r("meetings:respond", args=[invitation.pk])))
     return pages
@@ -450,6 +451,76 @@ def _decision_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, s
         (sec, "get", r("decisions:record_position", args=[live.pk])),
         (focal, "get", r("decisions:position", args=[live.pk])),
         (focal, "get", r("home")),
+    ]
+
+
+def _document_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, str]]:
+    """Every page of the documents app: a draft led by the focal point's
+    agency (its dashboard panel) with a file, a published public one, a
+    superseded one, and an engagement; the register and its forms."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import services as documents
+    from documents.models import Access, DocumentKind
+    from members.models import Organization
+    from members.roles import build_actor
+
+    user = User.objects.get(email=sec)
+    agency = next(iter(sorted(build_actor(User.objects.get(email=focal)).organization_ids)))
+    kind = DocumentKind.objects.get(slug="statement")
+
+    def new(title, **kw):
+        return documents.document_create(
+            network=unnm, by=user, title=title, kind=kind, date=timezone.localdate(), **kw
+        )
+
+    draft = new(
+        "Walk draft", lead_agency=Organization.objects.get(pk=agency), summary="A **draft**."
+    )
+    version = documents.file_upload(
+        document=draft,
+        upload=SimpleUploadedFile("notes.txt", b"Plain notes."),
+        language="en",
+        by=user,
+        note="First",
+    )
+    public = new("Walk public", access=Access.PUBLIC, external_url="https://example.org/x")
+    documents.document_move(document=public, status="published", by=user)
+    old = new("Walk old", access=Access.PUBLIC, external_url="https://example.org/y")
+    documents.document_move(document=old, status="published", by=user)
+    documents.document_move(document=old, status="superseded", by=user, superseded_by=public)
+    engagement = documents.engagement_save(
+        network=unnm,
+        by=user,
+        event="Walk GFMD",
+        kind="statement",
+        start=timezone.localdate(),
+        outcome="Noted.",
+        public=True,
+        documents=[public],
+    )
+    r = reverse
+    return [
+        (None, "get", r("documents:list", args=[unnm.slug])),
+        (None, "get", r("documents:detail", args=[old.pk])),
+        (None, "get", r("documents:engagement_detail", args=[engagement.pk])),
+        (sec, "get", r("documents:list", args=[unnm.slug])),
+        (sec, "get", r("documents:create", args=[unnm.slug])),
+        (sec, "get", r("documents:detail", args=[draft.pk])),
+        (sec, "get", r("documents:detail", args=[public.pk])),
+        (sec, "get", r("documents:edit", args=[draft.pk])),
+        (sec, "get", r("documents:upload", args=[draft.pk])),
+        (sec, "get", r("documents:move", args=[public.pk]) + "?status=superseded"),
+        (sec, "get", r("documents:move", args=[public.pk]) + "?status=withdrawn"),
+        (sec, "get", version.get_absolute_url()),
+        (sec, "get", r("documents:engagements", args=[unnm.slug])),
+        (sec, "get", r("documents:engagement_create", args=[unnm.slug])),
+        (sec, "get", r("documents:engagement_detail", args=[engagement.pk])),
+        (sec, "get", r("documents:engagement_edit", args=[engagement.pk])),
+        # The focal point's dashboard over all its networks: the draft waits there.
+        (focal, "get", r("home") + "?all=1"),
+        # The search finds them (home/search.html).
+        (sec, "get", r("search") + "?q=walk"),
     ]
 
 

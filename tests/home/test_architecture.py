@@ -71,6 +71,7 @@ def test_every_app_registers_its_parts():
         "meetings",
         "workplans",
         "decisions",
+        "documents",
         "notifications",
     }
     assert {e.app for e in registry.menu} >= {
@@ -81,6 +82,7 @@ def test_every_app_registers_its_parts():
         "taskteams",
         "workplans",
         "decisions",
+        "documents",
     }
     assert [d.app for d in registry.by_floor(registry.demo)] == [
         "members",
@@ -98,6 +100,7 @@ def test_every_app_registers_its_parts():
         "taskteams",
         "workplans",
         "decisions",
+        "documents",
     }
 
 
