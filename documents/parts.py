@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from core import registry
 from core.registry import BenchPage
 
-from . import scale, selectors
+from . import scale, selectors, sitemaps
 from .demo import load_documents
 from .models import Document, DocumentFile, Engagement
+from .permissions import visible_documents, visible_engagements
 
 PANEL_LIMIT = 20
 
@@ -66,3 +67,36 @@ registry.scale_builder(scale.BUILDER)
 
 
 from . import search  # noqa: E402, F401 - registers what the search finds
+
+# --- the network's public page ----------------------------------------------------------
+
+NETWORK_PAGE_LIMIT = 8
+
+
+@registry.page_section(
+    "documents", place="members.network", order=30, template="documents/parts/network.html"
+)
+def network_documents(request, actor, network) -> dict:
+    """The latest documents this user may read (for the public: published),
+    and the latest engagements, with the ways to all of them and the feed.
+    Always shown: the register and the feed are the network's public record
+    even before its first document."""
+    documents = list(
+        visible_documents(actor)
+        .filter(network=network)
+        .select_related("kind", "lead_agency")
+        .order_by("-date", "-pk")[:NETWORK_PAGE_LIMIT]
+    )
+    engagements = list(
+        visible_engagements(actor)
+        .filter(network=network)
+        .select_related("represented_by")
+        .order_by("-start", "-pk")[:NETWORK_PAGE_LIMIT]
+    )
+    return {"network": network, "documents": documents, "engagements": engagements}
+
+
+registry.sitemap_section("documents", "documents-registers", sitemaps.RegisterPages)
+registry.sitemap_section("documents", "engagement-lists", sitemaps.EngagementListPages)
+registry.sitemap_section("documents", "documents", sitemaps.PublicDocuments)
+registry.sitemap_section("documents", "engagements", sitemaps.PublicEngagements)

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import PublishedDocuments
 
 app_name = "documents"
 
 urlpatterns = [
     path("documents/", views.document_index, name="index"),
     path("networks/<slug:slug>/documents/", views.document_list, name="list"),
+    path("networks/<slug:slug>/documents/feed/", PublishedDocuments(), name="feed"),
     path("networks/<slug:slug>/documents/new/", views.document_create_view, name="create"),
     path("documents/<int:pk>/", views.document_detail, name="detail"),
     path("documents/<int:pk>/edit/", views.document_edit_view, name="edit"),

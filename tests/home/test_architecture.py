@@ -91,7 +91,7 @@ def test_every_app_registers_its_parts():
         "workplans",
         "documents",
     ]
-    assert [s.app for s in registry.by_floor(registry.scale)] == ["members"]
+    assert [s.app for s in registry.by_floor(registry.scale)] == ["members", "documents"]
     assert {s.app for s in registry.sitemap} >= {"members"}
     assert {b.app for b in registry.bench} == {
         "home",
