@@ -28,6 +28,7 @@ from .models import (
     OUTCOME_MAX_CHARS,
     SUMMARY_MAX_CHARS,
     Document,
+    DocumentStatus,
     Engagement,
     Language,
 )
@@ -235,3 +236,25 @@ class EngagementForm(forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["documents"] = list(data["documents"] or [])
         return data
+
+
+class PaperForm(forms.Form):
+    """An agenda item of the meeting and a document of the network's register
+    (the newest first, withdrawn ones left out) to become its paper."""
+
+    item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none())
+    document = forms.ModelChoiceField(
+        label=_("Document of the register"),
+        queryset=Document.objects.none(),
+        help_text=_("It stays one record: a new version uploaded to it reaches the meeting too."),
+    )
+
+    def __init__(self, *args, meeting, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.agenda_items.order_by("position", "created_at")
+        self.fields["document"].queryset = (
+            visible_documents(actor)
+            .filter(network_id=meeting.network_id)
+            .exclude(status=DocumentStatus.WITHDRAWN)
+            .order_by("-date", "-pk")
+        )

@@ -191,6 +191,14 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
+    # Picked from the register as a paper of agenda items (of any meeting of
+    # the network), instead of being uploaded to each item again.
+    agenda_papers = models.ManyToManyField(
+        AgendaItem,
+        verbose_name=_("paper for the agenda items"),
+        related_name="register_papers",
+        blank=True,
+    )
     decision = models.ForeignKey(
         Decision,
         verbose_name=_("decision"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.registry import BenchPage
+from meetings.permissions import can as meetings_can
 
 from . import scale, selectors, sitemaps
 from .demo import load_documents
@@ -100,3 +101,36 @@ registry.sitemap_section("documents", "documents-registers", sitemaps.RegisterPa
 registry.sitemap_section("documents", "engagement-lists", sitemaps.EngagementListPages)
 registry.sitemap_section("documents", "documents", sitemaps.PublicDocuments)
 registry.sitemap_section("documents", "engagements", sitemaps.PublicEngagements)
+
+
+# --- the meeting page: papers from the register ---------------------------------------------
+
+
+@registry.page_section(
+    "documents", place="meetings.agenda", order=10, template="documents/parts/agenda_papers.html"
+)
+def agenda_papers(request, actor, meeting) -> dict | None:
+    """The documents of the register picked as papers of the meeting's agenda
+    items, those the user may read, by item (two queries); the way to pick
+    one for those who manage the meeting."""
+    may_manage = meetings_can(actor, "meeting.manage", meeting)
+    links = (
+        Document.agenda_papers.through.objects.filter(
+            agendaitem__meeting=meeting,
+            document__in=visible_documents(actor),
+        )
+        .select_related("agendaitem", "document__kind")
+        .order_by("agendaitem__position", "agendaitem__created_at", "-document__date")
+    )
+    items: dict[int, dict] = {}
+    for link in links:
+        row = items.setdefault(link.agendaitem_id, {"item": link.agendaitem, "documents": []})
+        row["documents"].append(link.document)
+    if not items and not may_manage:
+        return None
+    return {
+        "meeting": meeting,
+        "items": list(items.values()),
+        "may_manage": may_manage,
+        "may_pick": may_manage and meeting.agenda_items.exists(),
+    }

@@ -224,6 +224,14 @@ def visible_links(actor: Actor, document: Document) -> dict:
         visible_task_teams(actor).filter(pk=document.task_team_id).exists()
     ):
         links["task_team"] = document.task_team
+    # The agenda items it was picked for as a paper, in meetings the user may see.
+    papers_for = list(
+        document.agenda_papers.filter(meeting__in=visible_meetings(actor))
+        .select_related("meeting")
+        .order_by("-meeting__start", "position")[:20]
+    )
+    if papers_for:
+        links["papers_for"] = papers_for
     return links
 
 

@@ -410,3 +410,43 @@ def engagement_save(
         row.save()
         row.documents.set(documents)
     return row
+
+
+# --- papers of agenda items, picked from the register --------------------------------------
+
+
+def paper_attach(*, item, document: Document, by) -> bool:
+    """Make a document of the register a paper of an agenda item of the same
+    network. False when it already was one (nothing changed)."""
+    if document.network_id != item.meeting.network_id:
+        raise DomainError(_("Pick a document of this network's register."), field="document")
+    if document.status == DocumentStatus.WITHDRAWN:
+        raise DomainError(_("A withdrawn document is no paper for a meeting."), field="document")
+    with transaction.atomic():
+        Document.objects.select_for_update().filter(pk=document.pk).first()
+        if document.agenda_papers.filter(pk=item.pk).exists():
+            return False
+        document.agenda_papers.add(item)
+    log.info(
+        "documents.paper_attached document=%s item=%s by=%s",
+        document.pk,
+        item.pk,
+        getattr(by, "pk", None),
+    )
+    return True
+
+
+def paper_detach(*, item, document: Document, by) -> bool:
+    """Take the document off the item's papers (the document stays in the
+    register). False when it was not one."""
+    with transaction.atomic():
+        removed = document.agenda_papers.filter(pk=item.pk).exists()
+        document.agenda_papers.remove(item)
+    if removed:
+        log.info(
+            "documents.paper_detached document=%s item=%s by=%s",
+            document.pk,
+            item.pk,
+            getattr(by, "pk", None),
+        )
+    return removed

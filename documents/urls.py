@@ -15,6 +15,12 @@ urlpatterns = [
     path("documents/<int:pk>/upload/", views.file_upload_view, name="upload"),
     path("documents/<int:pk>/move/", views.document_move_view, name="move"),
     path("documents/<int:pk>/files/<int:file_pk>/", views.file_download, name="download"),
+    path("meetings/<int:pk>/papers/add/", views.paper_add, name="paper_add"),
+    path(
+        "meetings/<int:pk>/papers/<int:item_pk>/<int:document_pk>/remove/",
+        views.paper_remove,
+        name="paper_remove",
+    ),
     path("engagements/", views.engagement_index, name="engagements_index"),
     path("networks/<slug:slug>/engagements/", views.engagement_list, name="engagements"),
     path(

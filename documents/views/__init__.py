@@ -7,6 +7,7 @@ from .engagements import (
     engagement_index,
     engagement_list,
 )
+from .papers import paper_add, paper_remove
 
 __all__ = [
     "document_create_view",
@@ -22,4 +23,6 @@ __all__ = [
     "engagement_list",
     "file_download",
     "file_upload_view",
+    "paper_add",
+    "paper_remove",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core import registry
 from core.errors import DomainError
 from core.history import changes_for
 from core.views_helpers import (
@@ -172,6 +173,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         history=changes_for(meeting) if can(actor, "meeting.manage", meeting) else None,
         now=timezone.now(),
         agenda=agenda_section(meeting=meeting, actor=actor, items=context["agenda_items"]),
+        # The apps above: the papers picked from the documents register.
+        agenda_parts=registry.page_sections("meetings.agenda", request, actor, meeting),
     )
     return render(request, "meetings/meeting_detail.html", context)
 
