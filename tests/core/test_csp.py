@@ -287,6 +287,9 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
     standing = Meeting.objects.filter(agenda_items__kind="action_points").exclude(pk=planned.pk)
     proposed = AgendaItem.objects.filter(meeting=planned, status=AgendaItemStatus.PROPOSED).first()
     held = Meeting.objects.filter(minutes__status=MinutesStatus.DRAFT).first()
+    # The GMG's principals' meeting of 9 November 2007 (decisions/demo.py):
+    # its approved minutes show their decisions from the register.
+    approved = Meeting.objects.filter(minutes__status=MinutesStatus.APPROVED).first()
     workplan = Workplan.objects.first()
     team = TaskTeam.objects.first()
     mine = Activity.objects.filter(lead_organizations__people__user__email=focal).first()
@@ -354,6 +357,8 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("meetings:minutes_diff", args=[held.pk])),
         (sec, "get", r("meetings:minutes_approve", args=[held.pk])),
         (sec, "get", r("meetings:minutes_circulate", args=[held.pk])),
+        (sec, "get", r("meetings:detail", args=[approved.pk])),
+        (None, "get", r("meetings:detail", args=[approved.pk])),
         (sec, "get", r("workplans:list")),
         (sec, "get", r("workplans:create", args=[unnm.slug])),
         (sec, "get", r("workplans:detail", args=[workplan.pk])),
@@ -387,9 +392,10 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
 
 
 def _decision_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, str]]:
-    """The demo has no decisions yet: a draft, a meeting's draft, an open
-    silence procedure with a position, and one without consensus with an
-    escalation step under way, each page of them."""
+    """Beside the demo's decisions (decisions/demo.py), the states it
+    lacks: a draft, a meeting's draft, an open silence procedure revised
+    once; and one without consensus with an escalation step under way,
+    each page of them."""
     from decisions.models import Body, Procedure, Stance
     from decisions.services import escalation, positions, register
     from members.roles import build_actor
