@@ -358,7 +358,8 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("meetings:minutes_approve", args=[held.pk])),
         (sec, "get", r("meetings:minutes_circulate", args=[held.pk])),
         (sec, "get", r("meetings:detail", args=[approved.pk])),
-        (None, "get", r("meetings:detail", args=[approved.pk])),
+        # One search over every app's records, with its highlighted snippets.
+        (sec, "get", r("search") + "?q=migration"),
         (sec, "get", r("workplans:list")),
         (sec, "get", r("workplans:create", args=[unnm.slug])),
         (sec, "get", r("workplans:detail", args=[workplan.pk])),
