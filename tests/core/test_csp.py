@@ -358,8 +358,6 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("meetings:minutes_approve", args=[held.pk])),
         (sec, "get", r("meetings:minutes_circulate", args=[held.pk])),
         (sec, "get", r("meetings:detail", args=[approved.pk])),
-        # One search over every app's records, with its highlighted snippets.
-        (sec, "get", r("search") + "?q=migration"),
         (sec, "get", r("workplans:list")),
         (sec, "get", r("workplans:create", args=[unnm.slug])),
         (sec, "get", r("workplans:detail", args=[workplan.pk])),
@@ -534,11 +532,12 @@ def _document_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, s
 def _states_the_demo_lacks():
     """Minutes in two versions on a held meeting of the demo, a circulated
     copy elsewhere for the comment form, and the standing items (open action
-    points among them) on the agenda of a planned meeting that has none."""
-    from meetings.models import ActionPoint, Meeting
+    points among them) on the agenda of a planned meeting that has none, and
+    an annual meeting of the full membership ahead."""
+    from meetings.models import ActionPoint, Meeting, MeetingLevel
     from meetings.services.agenda import agenda_ensure_standing_items
     from meetings.services.minutes import minutes_circulate, minutes_save
-    from members.models import Organization
+    from members.models import Network, Organization
     from tests.meetings.conftest import make_meeting
 
     sec = User.objects.get(email="secretariat@demo.example.org")
@@ -562,6 +561,13 @@ def _states_the_demo_lacks():
         meeting=first, description="Draft the note", owner=Organization.objects.first()
     )
     agenda_ensure_standing_items(meeting=make_meeting(first.network, days=30), by=sec)
+    # The network page announces the next annual meeting of the full membership.
+    make_meeting(
+        Network.objects.get(slug="unnm"),
+        days=90,
+        level=MeetingLevel.ANNUAL,
+        title="Annual meeting of the full membership",
+    )
     return second
 
 
