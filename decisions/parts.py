@@ -14,6 +14,7 @@ from core import registry
 from core.registry import BenchPage
 
 from . import selectors
+from .demo import load as load_demo
 from .models import Decision, DecisionStatus, Position, Procedure
 from .permissions import position_agency_ids, visible_decisions
 
@@ -86,6 +87,8 @@ def work_by_network(actor) -> dict[int, int]:
 
 
 registry.work_counter("decisions", work_by_network)
+
+registry.demo_loader("decisions", load_demo)
 
 registry.menu_entry(
     "decisions",

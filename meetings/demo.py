@@ -154,6 +154,15 @@ def load_gmg_meetings(tally: Tally, orgs: dict[str, Organization], gmg: Network)
     )
     for day, level, city, zone, title, note in GMG_MEETINGS:
         start = _local(day, zone)
+        # Held, or on with its minutes approved (the decisions demo approves
+        # those of 9 November): a later run does not take it back.
+        status = (
+            Meeting.objects.filter(network=gmg, start=start)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != MeetingStatus.MINUTES_APPROVED:
+            status = MeetingStatus.HELD
         meeting = upsert(
             tally,
             Meeting,
@@ -164,7 +173,7 @@ def load_gmg_meetings(tally: Tally, orgs: dict[str, Organization], gmg: Network)
                 "end": start + timedelta(hours=2),
                 "time_zone": zone,
                 "city": city,
-                "status": MeetingStatus.HELD,
+                "status": status,
                 "chair_term": chair_term_for(gmg, start),
                 "cancel_reason": "",
                 "online_url": "https://video.example.org/gmg" if "video" in note else "",

@@ -287,6 +287,9 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
     standing = Meeting.objects.filter(agenda_items__kind="action_points").exclude(pk=planned.pk)
     proposed = AgendaItem.objects.filter(meeting=planned, status=AgendaItemStatus.PROPOSED).first()
     held = Meeting.objects.filter(minutes__status=MinutesStatus.DRAFT).first()
+    # The GMG's principals' meeting of 9 November 2007 (decisions/demo.py):
+    # its approved minutes show their decisions from the register.
+    approved = Meeting.objects.filter(minutes__status=MinutesStatus.APPROVED).first()
     workplan = Workplan.objects.first()
     team = TaskTeam.objects.first()
     mine = Activity.objects.filter(lead_organizations__people__user__email=focal).first()
@@ -354,6 +357,7 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
         (sec, "get", r("meetings:minutes_diff", args=[held.pk])),
         (sec, "get", r("meetings:minutes_approve", args=[held.pk])),
         (sec, "get", r("meetings:minutes_circulate", args=[held.pk])),
+        (sec, "get", r("meetings:detail", args=[approved.pk])),
         (sec, "get", r("workplans:list")),
         (sec, "get", r("workplans:create", args=[unnm.slug])),
         (sec, "get", r("workplans:detail", args=[workplan.pk])),
@@ -387,9 +391,10 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
 
 
 def _decision_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, str]]:
-    """The demo has no decisions yet: a draft, a meeting's draft, an open
-    silence procedure with a position, and one without consensus with an
-    escalation step under way, each page of them."""
+    """Beside the demo's decisions (decisions/demo.py), the states it
+    lacks: a draft, a meeting's draft, an open silence procedure revised
+    once; and one without consensus with an escalation step under way,
+    each page of them."""
     from decisions.models import Body, Procedure, Stance
     from decisions.services import escalation, positions, register
     from members.roles import build_actor
@@ -527,11 +532,12 @@ def _document_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, s
 def _states_the_demo_lacks():
     """Minutes in two versions on a held meeting of the demo, a circulated
     copy elsewhere for the comment form, and the standing items (open action
-    points among them) on the agenda of a planned meeting that has none."""
-    from meetings.models import ActionPoint, Meeting
+    points among them) on the agenda of a planned meeting that has none, and
+    an annual meeting of the full membership ahead."""
+    from meetings.models import ActionPoint, Meeting, MeetingLevel
     from meetings.services.agenda import agenda_ensure_standing_items
     from meetings.services.minutes import minutes_circulate, minutes_save
-    from members.models import Organization
+    from members.models import Network, Organization
     from tests.meetings.conftest import make_meeting
 
     sec = User.objects.get(email="secretariat@demo.example.org")
@@ -555,6 +561,13 @@ def _states_the_demo_lacks():
         meeting=first, description="Draft the note", owner=Organization.objects.first()
     )
     agenda_ensure_standing_items(meeting=make_meeting(first.network, days=30), by=sec)
+    # The network page announces the next annual meeting of the full membership.
+    make_meeting(
+        Network.objects.get(slug="unnm"),
+        days=90,
+        level=MeetingLevel.ANNUAL,
+        title="Annual meeting of the full membership",
+    )
     return second
 
 

@@ -89,6 +89,7 @@ def test_every_app_registers_its_parts():
         "meetings",
         "taskteams",
         "workplans",
+        "decisions",
         "documents",
     ]
     assert [s.app for s in registry.by_floor(registry.scale)] == ["members", "documents"]
