@@ -300,6 +300,10 @@ def load_gmg_november(tally: Tally, gmg: Network, orgs: dict, by: User) -> None:
             by=by,
         )
         minutes_approve(minutes=saved.minutes, by=by, reason=NOVEMBER_APPROVAL_REASON)
+        # The Group published what its principals decided (seed 003 is its
+        # public summary): the register shows them on the network's page.
+        # Once, when recorded; a user's later choice is left alone.
+        Decision.objects.filter(meeting=meeting).exclude(minutes_item=None).update(public=True)
     tally.add(Minutes, created=created, updated=False)
     recorded = {
         d.minutes_item: d

@@ -5,7 +5,7 @@ engagements."""
 
 from django.contrib import admin
 
-from core.admin import SimpleHistoryAdmin
+from core.admin import CheckedUploadsForm, SimpleHistoryAdmin
 
 from .models import Document, DocumentFile, DocumentKind, Engagement
 
@@ -23,6 +23,8 @@ class DocumentFileInline(admin.TabularInline):
     here (the upload page checks each file's content)."""
 
     model = DocumentFile
+    # Nothing is uploaded here, but were a field ever opened, it is checked.
+    form = CheckedUploadsForm
     fields = ["language", "number", "file_name", "size", "checksum", "note", "uploaded_by"]
     readonly_fields = fields
     extra = 0

@@ -152,6 +152,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_positions = can(actor, "positions.view", decision)
     page = selectors.decision_page(decision)
     tally = selectors.tally(decision) if sees_positions else None
+    if tally and decision.procedure == Procedure.MEETING and not tally.positions:
+        # Taken in the room, the decision gathered no positions: no table of
+        # agencies that "have not answered".
+        tally = None
     pending_step = next((s for s in page["steps"] if s.outcome == EscalationOutcome.PENDING), None)
     may_escalate = (
         may_manage

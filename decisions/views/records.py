@@ -24,7 +24,7 @@ from members.roles import actor_for
 from workplans.models import FrameworkObjective
 
 from .. import selectors
-from ..models import Body, Decision, DecisionStatus, EscalationStep
+from ..models import Body, Decision, DecisionStatus, EscalationStep, Procedure
 from ..permissions import can, reads_network
 from .exports import export_response
 
@@ -88,6 +88,10 @@ def record_context(request: HttpRequest, decision: Decision) -> dict:
     page = selectors.decision_page(decision)
     sees_positions = can(actor, "positions.view", decision)
     tally = selectors.tally(decision) if sees_positions else None
+    if tally and decision.procedure == Procedure.MEETING and not tally.positions:
+        # Taken in the room, the decision gathered no positions: no table of
+        # agencies that "have not answered".
+        tally = None
     actions = list(
         decision.actions.select_related("owner").order_by(F("due").asc(nulls_last=True), "pk")
     )

@@ -22,9 +22,7 @@ print(json.dumps({"backend": default["BACKEND"], "options": default.get("OPTIONS
 
 
 def _settings_with(**env) -> subprocess.CompletedProcess:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("S3_", "FILE_STORAGE"))
-    }
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "FILE_STORAGE"))}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     return subprocess.run(
         [sys.executable, "-c", PROBE],

@@ -275,3 +275,18 @@ def test_the_meeting_page_costs_the_same_with_2_or_100_decisions(client, held, c
         response = client.get(other.get_absolute_url())
     assert response.content.decode().count('class="badge text-bg-primary') == 100
     assert len(small) == len(large)
+
+
+def test_a_decision_taken_at_a_meeting_shows_no_positions_table(client, held, chair):
+    """Nobody states a position on what the room agreed: its page and its PDF
+    list no agency as "not answered"."""
+    from django.urls import reverse
+
+    approve(held, chair)
+    decision = Decision.objects.filter(meeting=held).order_by("minutes_item").first()
+    client.force_login(chair)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "Positions at a glance" not in page
+    assert "data-positions" not in page
+    response = client.get(reverse("decisions:pdf", args=[decision.pk]))
+    assert response.status_code == 200

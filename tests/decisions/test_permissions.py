@@ -23,7 +23,6 @@ from decisions.models import (
     DecisionVersion,
     EscalationStep,
     Position,
-    Procedure,
     Stance,
 )
 from decisions.services import positions, register
@@ -100,11 +99,12 @@ def world(network, other_network, secretariat, committee, agency_c, now, other_s
     )
     register.decision_close(decision=no_consensus, now=now + timedelta(hours=81))
     decisions["no_consensus"] = no_consensus
+    # Adopted by silence: the positions it gathered stay on its page.
     for name, public in (("adopted_public", True), ("adopted_private", False)):
-        d = make_decision(
-            network, secretariat, procedure=Procedure.MEETING, public=public, title=name
-        )
-        register.decision_record_adopted(decision=d, on=now.date(), by=secretariat)
+        d = opened(network, secretariat, now, public=public, title=name)
+        register.decision_close(decision=d, now=now + timedelta(hours=81))
+        d.refresh_from_db()
+        assert d.status == "adopted"
         decisions[name] = d
     decisions["other_network"] = opened(
         other_network, other_secretariat, now, title="Another network's"

@@ -43,9 +43,7 @@ def _private_markers() -> dict[str, str]:
         markers[email] = "an account's e-mail"
     for title in Document.objects.exclude(public_filter()).values_list("title", flat=True):
         markers[title] = "a document that is not public"
-    for event, outcome in Engagement.objects.filter(public=False).values_list(
-        "event", "outcome"
-    ):
+    for event, outcome in Engagement.objects.filter(public=False).values_list("event", "outcome"):
         if len(outcome) > 30:
             markers[outcome] = f"the outcome of an engagement kept to members ({event})"
         elif len(event) > 30:

@@ -890,9 +890,7 @@ def test_uploads_and_downloads_work_on_a_storage_that_is_no_folder(client, world
     from django.core.files.storage import storages
 
     assert type(storages["default"]).__name__ == "InMemoryStorage"
-    response = client.get(
-        reverse("taskteams:tor_document", args=[world.network.slug, team.slug])
-    )
+    response = client.get(reverse("taskteams:tor_document", args=[world.network.slug, team.slug]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert 'filename="ToR in memory.pdf"' in response["Content-Disposition"]
