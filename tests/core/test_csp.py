@@ -504,8 +504,15 @@ def _document_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, s
         public=True,
         documents=[public],
     )
+    # A paper of the register on an agenda item of the UN Network's meeting.
+    from meetings.models import AgendaItem
+
+    item = AgendaItem.objects.filter(meeting__network=unnm).order_by("pk").first()
+    documents.paper_attach(item=item, document=public, by=user)
     r = reverse
     return [
+        (sec, "get", r("documents:paper_add", args=[item.meeting_id])),
+        (sec, "get", item.meeting.get_absolute_url()),
         (None, "get", r("documents:list", args=[unnm.slug])),
         (None, "get", r("documents:detail", args=[old.pk])),
         (None, "get", r("documents:engagement_detail", args=[engagement.pk])),

@@ -866,6 +866,8 @@ def test_the_meeting_page_query_budget(
     # and origin (selectors.meeting_page, shared with the agenda section),
     # 11 preparatory meetings, 12 history; 13 the open action points of the
     # standing item; the frame: 14 switcher networks, 15 the chosen network;
-    # 16 the minutes section (none yet).
-    with django_assert_max_num_queries(16):
+    # 16 the minutes section (none yet); 17-19 the papers picked from the
+    # documents register (documents/parts.py: the items' papers the user may
+    # read, the executive committees the user sits on, whether there are items).
+    with django_assert_max_num_queries(19):
         assert client.get(meeting.get_absolute_url()).status_code == 200
