@@ -33,6 +33,7 @@ from workplans.models import Activity
 
 from . import services
 from .models import (
+    STANDARD_KINDS,
     Access,
     Document,
     DocumentKind,
@@ -637,8 +638,16 @@ def load_today(demo: DemoData, by) -> None:
     )
 
 
+def ensure_standard_kinds() -> None:
+    """The kinds data migration 0002 writes, written again where a database
+    was emptied since (a test that flushes its tables, a restore of data only)."""
+    for order, (slug, name) in enumerate(STANDARD_KINDS, 1):
+        DocumentKind.objects.get_or_create(slug=slug, defaults={"name": name, "order": order * 10})
+
+
 def load_documents(demo: DemoData) -> None:
     """The documents part of the demo (core.registry demo loader)."""
+    ensure_standard_kinds()
     by = demo.users.get("secretariat@demo.example.org")
     load_gmg(demo, by)
     load_today(demo, by)
