@@ -226,10 +226,12 @@ def demo_pages(transactional_db) -> dict[str, str]:
     from workplans.models import Activity, Workplan
 
     # The flush after an earlier transactional test took the reference rows
-    # that a data migration loads (the GCM objectives): load them again.
+    # that a data migration loads (the GCM objectives, the document kinds):
+    # load them again.
     importlib.import_module("workplans.migrations.0002_framework_objectives").load(
         django_apps, None
     )
+    importlib.import_module("documents.migrations.0002_standard_kinds").add_kinds(django_apps, None)
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
     upcoming = (
