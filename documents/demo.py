@@ -481,7 +481,8 @@ def _document(
         **links,
     )
     for language, text in (files or {}).items():
-        name = f"{title[:60]}-{language}.pdf"
+        short = title if len(title) <= 60 else title[:60].rsplit(" ", 1)[0]
+        name = f"{short} ({language}).pdf"
         version = services.file_upload(
             document=document,
             upload=SimpleUploadedFile(name, small_pdf(text), content_type="application/pdf"),

@@ -39,8 +39,11 @@ def _private_markers() -> dict[str, str]:
             markers[email] = "a contact's e-mail"
         if phone and len(phone) >= 6:
             markers[phone] = "a contact's phone"
-    for email in User.objects.values_list("email", flat=True):
+    for email, first, last in User.objects.values_list("email", "first_name", "last_name"):
         markers[email] = "an account's e-mail"
+        if first and last:
+            # Who uploaded or wrote what is the members' business.
+            markers[f"{first} {last}"] = "an account holder's name"
     for title in Document.objects.exclude(public_filter()).values_list("title", flat=True):
         markers[title] = "a document that is not public"
     for event, outcome in Engagement.objects.filter(public=False).values_list("event", "outcome"):
