@@ -138,17 +138,23 @@ def form_page(
 ):
     """The edit page every simple form shares: on a valid POST call
     `save(form)`, show `message` (a string, or a function of the saved form)
-    and go to `done`; a DomainError lands on the form, which comes back with
-    everything typed."""
+    and go to `done` (or, a function, to `done(what save returned)`, for a
+    record made by the save); a DomainError lands on the form, which comes
+    back with everything typed. `back` (a record or a URL) is the Cancel link."""
     from django.contrib import messages
     from django.shortcuts import redirect, render
 
     if request.method == "POST" and form.is_valid():
         try:
-            save(form)
+            saved = save(form)
         except DomainError as error:
             form_error(form, error)
         else:
             messages.success(request, message(form) if callable(message) else message)
-            return redirect(done)
-    return render(request, template, {"form": form, "title": title, "back": back, "lead": lead})
+            return redirect(done(saved) if callable(done) else done)
+    back_url = back if isinstance(back, str) else back.get_absolute_url() if back else ""
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "back": back, "back_url": back_url, "lead": lead},
+    )

@@ -4,18 +4,16 @@ the others by the network's members; the managers record them."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from core.errors import DomainError
 from core.views_helpers import (
     deny_unless,
-    form_error,
+    form_page,
     get_for_action,
     get_visible_or_404,
     paginate,
@@ -31,6 +29,12 @@ from ..permissions import can, visible_documents, visible_engagements
 from ..services import engagement_save
 
 PER_PAGE = 50
+SAVED = gettext_lazy("The engagement is saved.")
+CHAIR_TERM_NOTE = gettext_lazy("The chair term is found from the start date.")
+LEAD = gettext_lazy(
+    "An event outside the network where it was represented: who spoke for it, "
+    "the statement or briefing delivered, and what came of it."
+)
 
 
 def engagement_index(request: HttpRequest) -> HttpResponse:
@@ -81,37 +85,20 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(request, form, *, save, title: str, lead: str, back: str):
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement = save(form)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("The engagement is saved."))
-            return redirect(engagement)
-    return render(
-        request,
-        "documents/engagement_form.html",
-        {"form": form, "title": title, "lead": lead, "back_url": back},
-    )
-
-
 @login_required
 def engagement_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
     actor = actor_for(request)
     deny_unless(can(actor, "engagement.create", network_id=network.pk), "engagement.create")
     form = EngagementForm(request.POST or None, network=network, actor=actor)
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda f: engagement_save(network=network, by=request.user, **f.service_kwargs()),
+        done=lambda engagement: engagement,
+        message=SAVED,
         title=_("New engagement of %(network)s") % {"network": network.short_name},
-        lead=_(
-            "An event outside the network where it was represented: who spoke for it, "
-            "the statement or briefing delivered, and what came of it."
-        ),
+        lead=f"{LEAD} {CHAIR_TERM_NOTE}",
         back=reverse("documents:engagements", args=[network.slug]),
     )
 
@@ -130,13 +117,15 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Only the documents this user may see are offered, and kept.
         initial={"documents": list(engagement.documents.values_list("pk", flat=True))},
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda f: engagement_save(
             network=engagement.network, by=request.user, engagement=engagement, **f.service_kwargs()
         ),
+        done=engagement,
+        message=SAVED,
         title=_("Edit the engagement"),
-        lead="",
-        back=engagement.get_absolute_url(),
+        lead=CHAIR_TERM_NOTE,
+        back=engagement,
     )

@@ -52,9 +52,10 @@ def _readers() -> list[tuple[str, object]]:
     if focal is not None:
         readers.append((f"member ({focal.email})", focal))
     grant = (
-        RoleGrant.objects.filter(role=Role.SECRETARIAT, network__isnull=False)
+        # A network's secretariat if there is one, else one of every network.
+        RoleGrant.objects.filter(role=Role.SECRETARIAT)
         .select_related("user")
-        .order_by("pk")
+        .order_by("network__isnull", "pk")
         .first()
     )
     if grant is not None:
