@@ -10,7 +10,9 @@ refills the table, for data written in bulk), and answers a query.
 
 The permission filter is part of the query: the entries of a kind are
 filtered by `object_id IN (the app's visible queryset)`, so a record the user
-may not see is never counted, listed or highlighted.
+may not see is never counted, listed or highlighted. Every kind is asked in
+one query (ranked and counted per kind by window functions), so the cost of
+a search does not grow with the number of kinds registered.
 
 On PostgreSQL the entries carry a search vector: the title weighted A and
 the body B, in the record's language (English, French or Spanish), with a
@@ -31,7 +33,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
@@ -246,6 +260,11 @@ def rebuild(kinds: Iterable[str] | None = None, *, batch: int = 500) -> dict[str
         if is_postgres():
             _set_vectors(SearchEntry.objects.filter(kind=source.kind))
         counts[source.kind] = total
+    if is_postgres():
+        # The planner's figures for the table it was just refilled: without
+        # them it scans by kind instead of the GIN index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts
 
 
@@ -267,24 +286,30 @@ def available_sources(actor) -> list[SearchSource]:
     ]
 
 
-def _base(source: SearchSource, actor, *, network_id=None, year=None) -> QuerySet:
-    entries = SearchEntry.objects.filter(
-        kind=source.kind, object_id__in=source.visible(actor).order_by().values("pk")
-    )
-    if network_id:
-        entries = entries.filter(network_id=network_id)
-    if year:
-        entries = entries.filter(year=year)
-    return entries
+def _visible(source: SearchSource, actor) -> Q | None:
+    """This kind's entries the actor may see, as one term of the query (None:
+    none of them)."""
+    visible = source.visible(actor)
+    if visible.query.is_empty():
+        return None
+    if not visible.query.where:  # every record of the kind
+        return Q(kind=source.kind)
+    return Q(kind=source.kind, object_id__in=visible.order_by().values("pk"))
 
 
-def _postgres_match(entries: QuerySet, q: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+def _queries(q: str) -> dict[str, Any]:
+    from django.contrib.postgres.search import SearchQuery
 
-    queries = {
+    return {
         lang: SearchQuery(q, config=config, search_type="websearch")
         for lang, config in CONFIGS.items()
     }
+
+
+def _postgres_match(entries: QuerySet, q: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchRank
+
+    queries = _queries(q)
     match = Q()
     for lang, query in queries.items():
         match |= Q(language=lang, search_vector=query)
@@ -296,50 +321,54 @@ def _postgres_match(entries: QuerySet, q: str) -> QuerySet:
         default=Value(0.0),
         output_field=FloatField(),
     )
-    headline = Case(
-        *[
-            When(
-                language=lang,
-                then=SearchHeadline(
-                    "body",
-                    query,
-                    config=CONFIGS[lang],
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            for lang, query in queries.items()
-        ],
-        default=Value(""),
-        output_field=TextField(),
+    return entries.filter(match).annotate(rank=rank)
+
+
+def _headlines(pks: list[int], q: str) -> dict[int, tuple[str, str]]:
+    """ts_headline of the body and the title of the entries shown only: it
+    reads the whole text, so never for every match."""
+    from django.contrib.postgres.search import SearchHeadline
+
+    if not pks:
+        return {}
+    queries = _queries(q)
+
+    def headline(column: str, default, **options) -> Case:
+        return Case(
+            *[
+                When(
+                    language=lang,
+                    then=SearchHeadline(
+                        column,
+                        query,
+                        config=CONFIGS[lang],
+                        start_sel=_START,
+                        stop_sel=_STOP,
+                        **options,
+                    ),
+                )
+                for lang, query in queries.items()
+            ],
+            default=default,
+            output_field=TextField(),
+        )
+
+    rows = (
+        SearchEntry.objects.filter(pk__in=pks)
+        .annotate(
+            headline=headline(
+                "body",
+                Value(""),
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+            title_headline=headline("title", F("title"), highlight_all=True),
+        )
+        .values_list("pk", "headline", "title_headline")
     )
-    title_headline = Case(
-        *[
-            When(
-                language=lang,
-                then=SearchHeadline(
-                    "title",
-                    query,
-                    config=CONFIGS[lang],
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    highlight_all=True,
-                ),
-            )
-            for lang, query in queries.items()
-        ],
-        default=F("title"),
-        output_field=TextField(),
-    )
-    return (
-        entries.filter(match)
-        .annotate(rank=rank, headline=headline, title_headline=title_headline)
-        .order_by("-rank", "-year", "-updated_at")
-    )
+    return {pk: (body or "", title or "") for pk, body, title in rows}
 
 
 def _simple_match(entries: QuerySet, words: list[str]) -> QuerySet:
@@ -348,9 +377,7 @@ def _simple_match(entries: QuerySet, words: list[str]) -> QuerySet:
     in_title = Q()
     for word in words:
         in_title &= Q(title__icontains=word)
-    return entries.annotate(
-        rank=Case(When(in_title, then=Value(1.0)), default=Value(0.5))
-    ).order_by("-rank", "-year", "-updated_at")
+    return entries.annotate(rank=Case(When(in_title, then=Value(1.0)), default=Value(0.5)))
 
 
 def _marked(text: str) -> SafeString:
@@ -390,38 +417,66 @@ def search(
 ) -> list[KindResults]:
     """The results of each kind the actor may search (or of one `kind`),
     `per_kind` each from `offset`, with the number of matches of the kind.
-    Two queries per kind, whatever the data."""
+
+    One query finds, ranks and counts the matches of every kind at once
+    (each kind's permission filter is a term of its WHERE, the counts and
+    places are window functions over the kind), keeping each kind's first
+    row for its count and the rows of the page; on PostgreSQL a second query
+    highlights the rows shown. Two queries, whatever the kinds and the data."""
     q = clean_query(q)
     words = words_of(q)
     if not words:
         return []
-    results = []
-    for source in available_sources(actor):
-        if kind and source.kind != kind:
+    sources = {s.kind: s for s in available_sources(actor) if not kind or s.kind == kind}
+    allowed = Q()
+    for source in sources.values():
+        term = _visible(source, actor)
+        if term is not None:
+            allowed |= term
+    if not allowed:
+        return []
+    entries = SearchEntry.objects.filter(allowed)
+    if network_id:
+        entries = entries.filter(network_id=network_id)
+    if year:
+        entries = entries.filter(year=year)
+    postgres = is_postgres()
+    matched = _postgres_match(entries, q) if postgres else _simple_match(entries, words)
+    order = [F("rank").desc(), F("year").desc(), F("updated_at").desc(), F("pk").desc()]
+    columns = ["pk", "kind", "object_id", "title", "url", "year", "network_id", "count", "place"]
+    if not postgres:
+        columns.append("body")
+    rows = list(
+        matched.annotate(
+            count=Window(Count("pk"), partition_by=[F("kind")]),
+            place=Window(RowNumber(), partition_by=[F("kind")], order_by=order),
+        )
+        .filter(Q(place=1) | Q(place__gt=offset, place__lte=offset + per_kind))
+        .values(*columns)
+        .order_by("kind", "place")
+    )
+    shown = [r for r in rows if r["place"] > offset]
+    marked = _headlines([r["pk"] for r in shown], q) if postgres else {}
+    by_kind: dict[str, KindResults] = {}
+    for row in rows:
+        results = by_kind.setdefault(row["kind"], KindResults(sources[row["kind"]], row["count"]))
+        if row["place"] <= offset:
             continue
-        entries = _base(source, actor, network_id=network_id, year=year)
-        matched = _postgres_match(entries, q) if is_postgres() else _simple_match(entries, words)
-        count = matched.count()
-        if not count:
-            continue
-        hits = []
-        for entry in matched[offset : offset + per_kind]:
-            if is_postgres():
-                snippet = _marked(entry.headline or "")
-                title = _marked(entry.title_headline or entry.title)
-            else:
-                snippet = _snippet_simple(entry.body, words)
-                title = _title_simple(entry.title, words)
-            hits.append(
-                Hit(
-                    entry.kind,
-                    entry.object_id,
-                    title,
-                    entry.url,
-                    snippet,
-                    entry.year,
-                    entry.network_id,
-                )
+        if postgres:
+            body, title = marked.get(row["pk"], ("", row["title"]))
+            snippet, title = _marked(body), _marked(title or row["title"])
+        else:
+            snippet = _snippet_simple(row["body"], words)
+            title = _title_simple(row["title"], words)
+        results.hits.append(
+            Hit(
+                row["kind"],
+                row["object_id"],
+                title,
+                row["url"],
+                snippet,
+                row["year"],
+                row["network_id"],
             )
-        results.append(KindResults(source, count, hits))
-    return results
+        )
+    return sorted(by_kind.values(), key=lambda r: (r.source.order, r.source.kind))

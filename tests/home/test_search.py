@@ -238,4 +238,33 @@ def test_the_page_costs_the_same_with_10_or_500_matches(client, network, secreta
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("search"), {"q": "remittances"})
     assert "500 results" in response.content.decode()
-    assert len(small) == len(large)
+    assert len(small) == len(large) == SEARCH_PAGE_QUERIES + search.is_postgres()
+
+
+# The session and user, the networks of the form, the actor's grants and
+# affiliations, then the search: one query for every kind (two on PostgreSQL,
+# where the rows shown are highlighted apart).
+SEARCH_PAGE_QUERIES = 8
+
+
+def test_one_search_costs_the_same_whatever_the_kinds(indexed, network, secretariat):
+    actor = build_actor(secretariat)
+    search.search(actor, "remittances")  # the actor's own lookups, once
+    indexed(make_meeting, network, title="Remittances meeting")
+    with CaptureQueriesContext(connection) as captured:
+        results = search.search(actor, "remittances")
+    assert [r.source.kind for r in results] == ["meeting"]
+    assert len(captured) == (2 if search.is_postgres() else 1)
+    with CaptureQueriesContext(connection) as nothing:
+        assert search.search(actor, "zzzz-nothing") == []
+    assert len(nothing) == 1
+
+
+def test_a_page_past_the_last_still_counts_the_kind(indexed, network, secretariat):
+    for n in range(7):
+        indexed(make_meeting, network, title=f"Remittances meeting {n}")
+    actor = build_actor(secretariat)
+    (page,) = search.search(actor, "remittances", kind="meeting", per_kind=5, offset=5)
+    assert page.count == 7 and len(page.hits) == 2
+    (past,) = search.search(actor, "remittances", kind="meeting", per_kind=5, offset=10)
+    assert past.count == 7 and past.hits == []

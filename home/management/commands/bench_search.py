@@ -19,6 +19,7 @@ import time
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import F
 
 from accounts.models import Role, RoleGrant, User
 from core import search
@@ -55,7 +56,7 @@ def _readers() -> list[tuple[str, object]]:
         # A network's secretariat if there is one, else one of every network.
         RoleGrant.objects.filter(role=Role.SECRETARIAT)
         .select_related("user")
-        .order_by("network__isnull", "pk")
+        .order_by(F("network_id").asc(nulls_last=True), "pk")
         .first()
     )
     if grant is not None:
