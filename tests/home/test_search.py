@@ -268,3 +268,28 @@ def test_a_page_past_the_last_still_counts_the_kind(indexed, network, secretaria
     assert page.count == 7 and len(page.hits) == 2
     (past,) = search.search(actor, "remittances", kind="meeting", per_kind=5, offset=10)
     assert past.count == 7 and past.hits == []
+
+
+# --- the benchmark ------------------------------------------------------------------------------
+
+
+def test_bench_search_times_each_reader(indexed, network, secretariat, focal_a, admin_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    indexed(make_meeting, network, title="Remittances meeting")
+    out = StringIO()
+    call_command("bench_search", "--runs", "1", "--query", "remittances", stdout=out)
+    lines = out.getvalue().splitlines()
+    readers = [line.split()[1] for line in lines if line.startswith("remittances")]
+    assert readers == ["public", "member", "secretariat", "admin"]
+    assert lines[-1].startswith("All queries: median ")
+
+
+def test_bench_search_says_when_there_is_nothing_to_search(db):
+    from django.core.management import CommandError, call_command
+
+    SearchEntry.objects.all().delete()
+    with pytest.raises(CommandError, match="search index is empty"):
+        call_command("bench_search", "--runs", "1")
