@@ -121,7 +121,7 @@ def _minutes_rows(actor, meeting) -> list[dict] | None:
     """The register's entries recorded from the meeting's approved minutes,
     in the minutes' order (two queries), each with its text and whether
     this user may open its page."""
-    from meetings.markdown import render_markdown
+    from core.markdown import render_markdown
 
     decisions = list(
         Decision.objects.filter(meeting=meeting, minutes_item__isnull=False)

@@ -31,9 +31,15 @@ def _resolve_network(request):
     return network
 
 
+# Pages under a network's own address show that network in the header,
+# whatever the one chosen in the switcher (which they leave as it is).
+NETWORK_ROUTE = "networks/<slug:slug>/"
+
+
 class CurrentNetworkMiddleware:
     """Puts `request.network`, the network chosen in the switcher, on every
-    request. It is lazy: a page that never looks costs no query."""
+    request; on a page under /networks/<slug>/, that page's network. It is
+    lazy: a page that never looks costs no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,3 +47,11 @@ class CurrentNetworkMiddleware:
     def __call__(self, request):
         request.network = SimpleLazyObject(lambda: _resolve_network(request))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        slug = view_kwargs.get("slug")
+        if slug and match is not None and match.route.startswith(NETWORK_ROUTE):
+            request.network = SimpleLazyObject(
+                lambda: Network.objects.filter(slug=slug).first() or _resolve_network(request)
+            )

@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.markdown import render_markdown
 from core.timezones import zone_of
-from meetings.markdown import render_markdown
 from meetings.pdf import PdfTimeout, pdf_response, pdf_timeout_response, render_pdf
 from members.models import Network
 from members.roles import actor_for

@@ -29,12 +29,12 @@ from core import registry
 from core.errors import DomainError
 from core.history import changes_for
 from core.limits import MINUTES_MAX_CHARS, with_limit
+from core.markdown import render_markdown
 from core.views_helpers import form_error, paginate, require
 from members.models import Membership, Organization
 from members.roles import Actor, actor_for
 
 from ..forms import LocalDateTimeField
-from ..markdown import render_markdown
 from ..models import (
     ActionPointStatus,
     Meeting,

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
-from meetings.markdown import render_markdown
+from core.markdown import render_markdown
 from meetings.models import (
     ActionPoint,
     ActionPointStatus,

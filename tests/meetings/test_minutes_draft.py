@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.formats import date_format
 
-from meetings.markdown import render_markdown
+from core.markdown import render_markdown
 from meetings.models import (
     ActionPoint,
     ActionPointStatus,

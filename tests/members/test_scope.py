@@ -219,3 +219,15 @@ def test_the_public_directory_says_where_members_are_listed_not_yours(client, tw
     assert "Nothing here in First. Members are listed in:" in page
     assert "Yours are in" not in page
     assert "All networks" in page and "All my networks" not in page
+
+
+@pytest.mark.parametrize("page", ["members:network_detail", "documents:list", "decisions:network"])
+def test_a_networks_own_pages_show_it_in_the_header_and_keep_the_choice(client, two, page):
+    first, second = two
+    client.post(reverse("members:switch_network"), {"network": first.pk, "next": "/"})
+    html = client.get(reverse(page, args=[second.slug])).content.decode()
+    assert f'<option value="{second.pk}" selected>' in html
+    assert f'<option value="{first.pk}" selected>' not in html
+    assert client.session[SESSION_KEY] == first.pk
+    home = client.get(reverse("members:directory")).content.decode()
+    assert f'<option value="{first.pk}" selected>' in home

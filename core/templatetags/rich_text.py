@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from ..markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 

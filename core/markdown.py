@@ -11,6 +11,8 @@ addresses, so no `javascript:` link.
 
 from __future__ import annotations
 
+import re
+
 import markdown as _markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -62,13 +64,38 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "sane_lists", "fenced_code", "nl2br"]
+_LIST_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
+
+
+def _lists_open_paragraphs(text: str) -> str:
+    """A blank line before a list that follows a paragraph line: people type
+    "The purpose of:" and the items under it, and Markdown would otherwise
+    keep the items in the paragraph, each a line starting with "- ". Inside
+    fenced code nothing changes."""
+    lines, fenced, out = text.splitlines(), False, []
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        previous = out[-1] if out else ""
+        if (
+            not fenced
+            and _LIST_LINE.match(line)
+            and previous.strip()
+            and not _LIST_LINE.match(previous)
+            and not previous.startswith((" ", "\t"))
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def render_markdown(text: str | None) -> SafeString:
     """The HTML of `text` (Markdown), sanitised; empty for an empty text."""
     if not text or not text.strip():
         return mark_safe("")
-    html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = _markdown.markdown(
+        _lists_open_paragraphs(text), extensions=EXTENSIONS, output_format="html"
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
