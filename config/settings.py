@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workplans",
     "decisions",
     "documents",
+    "reports",
     "home",
 ]
 
@@ -326,6 +327,9 @@ CELERY_BEAT_SCHEDULE = {
     # Documents (documents/tasks.py): the text of uploaded PDFs for the search,
     # for the files whose task the broker never delivered. Idempotent.
     "documents-extract-texts": {"task": "documents.tasks.extract_pending_texts", "schedule": 600.0},
+    # Reports (reports/tasks.py): builds whose worker died are marked failed,
+    # queued builds the broker never delivered are handed over again.
+    "reports-sweep": {"task": "reports.tasks.sweep_reports", "schedule": 300.0},
     # Task team reviews falling due (taskteams/tasks.py), daily; idempotent.
     "reminders-taskteam-reviews": {
         "task": "taskteams.tasks.send_review_reminders",
@@ -422,6 +426,15 @@ WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 300)
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 30)
 if not 1 <= PDF_RENDER_TIMEOUT_SECONDS <= 600:
     raise ImproperlyConfigured("PDF_RENDER_TIMEOUT_SECONDS must be from 1 to 600")
+# Reports (reports/): a worker's render of one report is stopped after
+# REPORT_RENDER_TIMEOUT_SECONDS; the whole build (collecting the data too)
+# has a soft limit of REPORT_BUILD_TIMEOUT_SECONDS and a hard one 30 s later.
+REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 120)
+REPORT_BUILD_TIMEOUT_SECONDS = env_int("REPORT_BUILD_TIMEOUT_SECONDS", 300)
+if not 1 <= REPORT_RENDER_TIMEOUT_SECONDS <= REPORT_BUILD_TIMEOUT_SECONDS <= 3000:
+    raise ImproperlyConfigured(
+        "REPORT_RENDER_TIMEOUT_SECONDS must be from 1 to REPORT_BUILD_TIMEOUT_SECONDS (at most 3000)"
+    )
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("taskteams.urls")),
     path("", include("decisions.urls")),
     path("", include("documents.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler403 = "core.views.error_403"
