@@ -10,6 +10,8 @@ add it, so a report never prints an empty section without saying why."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -56,9 +58,18 @@ def register(spec: KindSpec) -> KindSpec:
     return spec
 
 
-def spec_for(kind: str) -> KindSpec:
-    from . import chair_summary, membership_update  # noqa: F401 - they register
+# The modules that register a kind (each calls `register` on import).
+KIND_MODULES = ("chair_summary", "membership_update")
 
+
+@functools.cache
+def _load() -> None:
+    for name in KIND_MODULES:
+        importlib.import_module(f"reports.{name}")
+
+
+def spec_for(kind: str) -> KindSpec:
+    _load()
     try:
         return _KINDS[kind]
     except KeyError:
@@ -66,8 +77,7 @@ def spec_for(kind: str) -> KindSpec:
 
 
 def available_kinds() -> list[KindSpec]:
-    from . import chair_summary, membership_update  # noqa: F401 - they register
-
+    _load()
     return [_KINDS[k] for k in ReportKind.values if k in _KINDS]
 
 
