@@ -26,6 +26,7 @@ PRODUCT_APPS = [
     "workplans",
     "decisions",
     "documents",
+    "reports",
     "home",
 ]
 
@@ -73,6 +74,7 @@ def test_every_app_registers_its_parts():
         "decisions",
         "documents",
         "notifications",
+        "reports",
     }
     assert {e.app for e in registry.menu} >= {
         "home",
@@ -124,7 +126,7 @@ def test_a_part_registered_twice_is_refused():
 
 def test_a_part_of_an_unknown_app_is_refused():
     with pytest.raises(RegistryError, match="not an installed app"):
-        registry.demo_loader("reports", lambda demo: None)
+        registry.demo_loader("minutes", lambda demo: None)
 
 
 def test_an_unknown_section_is_refused():

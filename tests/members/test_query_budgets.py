@@ -463,8 +463,9 @@ def test_home_for_admin_with_waiting_applications_keeps_its_budget(
     # invitations to answer, 17 e-mails that could not be sent, 18-19 the
     # work waiting in the other networks (applications, invitations: one
     # query each, grouped by network)
-    # The decisions' panel and work counter (decisions/parts.py) add a fixed few.
-    with django_assert_max_num_queries(21):
+    # The decisions' panel and work counter (decisions/parts.py) add a fixed few,
+    # the reports' panel of failed builds (reports/parts.py) one.
+    with django_assert_max_num_queries(22):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
@@ -507,7 +508,9 @@ def test_home_for_chair_keeps_its_budget(
     # the agency's follow-up actions still to do (one query)
     # The decisions' panel and work counter (decisions/parts.py) add a fixed
     # few, the documents' drafts panel two.
-    with django_assert_max_num_queries(29):
+    # The reports' panel of the chair's summary (reports/parts.py): the
+    # current term and its latest build, two.
+    with django_assert_max_num_queries(31):
         response, large = _get(client, url)
 
     assert len(large) == len(small), _sqls(large)
