@@ -11,13 +11,25 @@ from .models import Language, ReportKind
 
 class BuildForm(forms.Form):
     """What report to build: its kind, and the period as the kind takes it
-    (a chair term, or a year)."""
+    (a chair term, or a year; a workplan's progress report also takes the
+    workplan and, optionally, a quarter of the year)."""
 
     kind = forms.ChoiceField(label=_("Report"))
     term = forms.TypedChoiceField(
         label=_("Chair term"), required=False, coerce=int, empty_value=None
     )
+    workplan = forms.TypedChoiceField(
+        label=_("Workplan"), required=False, coerce=int, empty_value=None
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("The whole year"))] + [(q, _("Q%(n)s") % {"n": q}) for q in (1, 2, 3, 4)],
+        help_text=_("For a workplan progress report only."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial="en")
 
     def __init__(self, *args, network: Network, kinds: list[str], **kwargs):
@@ -29,8 +41,11 @@ class BuildForm(forms.Form):
             (t.pk, f"{t.organization.acronym}: {t.start:%d %b %Y} – {t.end:%d %b %Y}")
             for t in terms
         ]
+        self.fields["workplan"].choices = [("", _("—"))] + [
+            (w.pk, str(w)) for w in network.workplans.order_by("-start_year", "title")
+        ]
         self.fields["year"].initial = timezone.localdate().year - 1
-        for name in ("kind", "term", "language"):
+        for name in ("kind", "term", "workplan", "quarter", "language"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["year"].widget.attrs["class"] = "form-control"
 
@@ -41,6 +56,8 @@ class BuildForm(forms.Form):
             self.add_error("term", _("Choose the chair term the report covers."))
         elif kind and kind != ReportKind.CHAIR_SUMMARY and not data.get("year"):
             self.add_error("year", _("Give the year the report covers."))
+        if kind == ReportKind.WORKPLAN_PROGRESS and not data.get("workplan"):
+            self.add_error("workplan", _("Choose the workplan the report covers."))
         return data
 
 

@@ -23,6 +23,7 @@ from .forms import BuildForm, ListFilter
 from .kinds import ReportProblem
 from .models import BuildStatus, ReportBuild, ReportKind
 from .permissions import buildable_kinds, can, manages, visible_builds
+from .workplan_progress import period_dates, workplan_of
 
 
 def _network(slug: str) -> Network:
@@ -72,6 +73,10 @@ def _period(kind: str, network: Network, data: dict) -> tuple[date, date, int | 
             raise ReportProblem(_("Choose one of the network's chair terms."))
         return term.start, term.end, term.pk
     year = data["year"]
+    if kind == ReportKind.WORKPLAN_PROGRESS:
+        workplan = workplan_of(network, data.get("workplan"))
+        start, end = period_dates(year, data.get("quarter"))
+        return start, end, workplan.pk
     return date(year, 1, 1), date(year, 12, 31), None
 
 

@@ -208,7 +208,7 @@ def test_build_report_builds_in_the_foreground(network, current_term, tmp_path):
             ["membership-update", "--network", "gtn", "--period", "2026-01-01", "soon"],
             "is not a date",
         ),
-        (["annual", "--network", "gtn", "--year", "2026"], "no report of that kind yet"),
+        (["workplan-progress", "--network", "gtn", "--year", "2026"], "needs --workplan PK"),
     ],
 )
 def test_build_report_says_what_is_wrong(network, current_term, args, message):

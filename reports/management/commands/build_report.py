@@ -2,6 +2,8 @@
 
     python manage.py build_report chair-summary --network gmg --term 2007-01-01
     python manage.py build_report membership-update --network unnm --year 2026 --output ec.pdf
+    python manage.py build_report workplan-progress --network asia-pacific --workplan 1 \
+        --period 2026-10-01 2026-12-31
 
 The build is recorded like one asked for on the page (its snapshot, pages,
 checksum), so it appears on the network's reports page."""
@@ -18,6 +20,7 @@ from reports import builder
 from reports.chair_summary import term_starting
 from reports.kinds import ReportProblem
 from reports.models import BuildStatus, Language, ReportKind
+from reports.workplan_progress import workplan_of
 
 
 def _day(text: str) -> date:
@@ -37,6 +40,9 @@ class Command(BaseCommand):
         when.add_argument("--term", help="The chair term's first day (YYYY-MM-DD).")
         when.add_argument("--year", type=int)
         when.add_argument("--period", nargs=2, metavar=("START", "END"))
+        parser.add_argument(
+            "--workplan", type=int, metavar="PK", help="The workplan of a progress report."
+        )
         parser.add_argument("--language", default="en", choices=Language.values)
         parser.add_argument("--output", help="Also write the PDF to this path.")
 
@@ -58,6 +64,10 @@ class Command(BaseCommand):
                 start, end = (_day(d) for d in options["period"])
             else:
                 raise CommandError("Give the period: --year YYYY or --period START END.")
+            if kind == ReportKind.WORKPLAN_PROGRESS:
+                if not options["workplan"]:
+                    raise CommandError("A workplan progress report needs --workplan PK.")
+                subject = workplan_of(network, options["workplan"]).pk
             build, created = builder.request_build(
                 builder.Request(kind, network, start, end, options["language"], subject),
                 hand_over=False,
