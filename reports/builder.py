@@ -193,6 +193,18 @@ def _section_labels() -> dict[str, str]:
         "joined": _("Members who joined"),
         "left": _("Members who left"),
         "coordinator": _("The coordinator"),
+        "documents": _("Documents"),
+        "follow_up": _("Follow-up of decisions"),
+        "leads": _("Progress by lead agency"),
+        "objectives": _("Objectives and activities"),
+        "not_reported": _("Who has not reported"),
+        "task_teams": _("Task teams"),
+        "workplan": _("The workplan"),
+        "workplans": _("Workplans"),
+        "updates": _("Progress updates"),
+        "quarters": _("Quarters"),
+        "period": _("The period"),
+        "percent_before": _("Progress at the start"),
     }
 
 

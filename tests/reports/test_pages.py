@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 # The session and user, the network, the actor (grants, person records,
 # chaired networks), the switcher's networks, then the page's own: a count
-# and a page of builds, and the chair terms of the build form.
-LIST_QUERIES = 10
+# and a page of builds, and the chair terms and workplans of the build form.
+LIST_QUERIES = 11
 DETAIL_QUERIES = 7
 
 
