@@ -59,7 +59,7 @@ def register(spec: KindSpec) -> KindSpec:
 
 
 # The modules that register a kind (each calls `register` on import).
-KIND_MODULES = ("chair_summary", "membership_update")
+KIND_MODULES = ("chair_summary", "membership_update", "biennial")
 
 
 @functools.cache
