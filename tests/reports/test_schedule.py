@@ -12,8 +12,11 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from celery.schedules import crontab
+from django.conf import settings as django_settings
 from django.test import override_settings
 
+from config.celery import app
 from reports import builder, kinds, schedule, tasks
 from reports.models import ReportBuild, ReportKind
 from tests import factories as f
@@ -222,3 +225,13 @@ def test_the_annual_report_of_each_network_that_worked_that_year(
     assert handed == [annual.pk]
     assert (annual.network, annual.occasion) == (network, "annual:gtn:2030")
     assert annual.title == "Annual report 2030"
+
+
+def test_the_schedule_is_on_beat_daily_and_registered():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["reports-schedule"]
+    assert entry["task"] == "reports.tasks.schedule_reports"
+    assert entry["task"] in app.tasks
+    assert isinstance(entry["schedule"], crontab)
+    assert entry["schedule"].day_of_month == set(range(1, 32))
+    assert len(entry["schedule"].hour) == 1 and len(entry["schedule"].minute) == 1
+    assert 1 <= django_settings.REPORT_BIENNIAL_MONTH <= 12
