@@ -330,6 +330,12 @@ CELERY_BEAT_SCHEDULE = {
     # Reports (reports/tasks.py): builds whose worker died are marked failed,
     # queued builds the broker never delivered are handed over again.
     "reports-sweep": {"task": "reports.tasks.sweep_reports", "schedule": 300.0},
+    # The reports the calendar makes due (reports/schedule.py), daily: each
+    # occasion is asked for once, so a repeated or caught-up run adds nothing.
+    "reports-schedule": {
+        "task": "reports.tasks.schedule_reports",
+        "schedule": crontab(minute=15, hour=5),
+    },
     # Task team reviews falling due (taskteams/tasks.py), daily; idempotent.
     "reminders-taskteam-reviews": {
         "task": "taskteams.tasks.send_review_reminders",
@@ -435,6 +441,14 @@ if not 1 <= REPORT_RENDER_TIMEOUT_SECONDS <= REPORT_BUILD_TIMEOUT_SECONDS <= 300
     raise ImproperlyConfigured(
         "REPORT_RENDER_TIMEOUT_SECONDS must be from 1 to REPORT_BUILD_TIMEOUT_SECONDS (at most 3000)"
     )
+# The biennial report to the Secretary-General (reports/schedule.py) is asked
+# for in this month (1-12) of alternate years, for the two calendar years
+# before: of the even years (2026, for 2024-2025) when REPORT_BIENNIAL_EVEN_YEARS
+# is true (the default), of the odd years when it is false.
+REPORT_BIENNIAL_MONTH = env_int("REPORT_BIENNIAL_MONTH", 3)
+if not 1 <= REPORT_BIENNIAL_MONTH <= 12:
+    raise ImproperlyConfigured("REPORT_BIENNIAL_MONTH must be a month, from 1 to 12")
+REPORT_BIENNIAL_EVEN_YEARS = env_bool("REPORT_BIENNIAL_EVEN_YEARS", True)
 
 LOGGING = {
     "version": 1,

@@ -59,7 +59,7 @@ def register(spec: KindSpec) -> KindSpec:
 
 
 # The modules that register a kind (each calls `register` on import).
-KIND_MODULES = ("chair_summary", "membership_update", "annual", "workplan_progress")
+KIND_MODULES = ("chair_summary", "membership_update", "annual", "biennial", "workplan_progress")
 
 
 @functools.cache

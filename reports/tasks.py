@@ -4,7 +4,9 @@
 (the render itself also runs in a child process killed at
 REPORT_RENDER_TIMEOUT_SECONDS). It is safe to deliver twice: only a queued
 build is claimed. `sweep_reports` (beat) marks builds whose worker died as
-failed and hands queued builds the broker never delivered to a worker."""
+failed and hands queued builds the broker never delivered to a worker.
+`schedule_reports` (beat, daily) asks for the reports the calendar makes
+due (reports/schedule.py), each occasion once, however often it runs."""
 
 from __future__ import annotations
 
@@ -52,3 +54,10 @@ def sweep_reports() -> int:
     for pk in list(waiting):
         queue(pk)
     return failed
+
+
+@shared_task
+def schedule_reports() -> int:
+    from .schedule import schedule_reports as due
+
+    return len(due())
