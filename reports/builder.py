@@ -205,6 +205,15 @@ def _section_labels() -> dict[str, str]:
         "quarters": _("Quarters"),
         "period": _("The period"),
         "percent_before": _("Progress at the start"),
+        "activities": _("Activities"),
+        "gcm": _("Implementation by GCM objective"),
+        "gcm_served": _("GCM objectives served"),
+        "gcm_total": _("GCM objectives"),
+        "gcm_without": _("Activities without a GCM objective"),
+        "sdg": _("Sustainable Development Goals"),
+        "agencies": _("Activities by agency"),
+        "institutional": _("Institutional arrangements"),
+        "regions": _("Regional input"),
     }
 
 

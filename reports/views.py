@@ -77,6 +77,8 @@ def _period(kind: str, network: Network, data: dict) -> tuple[date, date, int | 
         workplan = workplan_of(network, data.get("workplan"))
         start, end = period_dates(year, data.get("quarter"))
         return start, end, workplan.pk
+    if kind == ReportKind.BIENNIAL:  # the two years ending with the year given
+        return date(year - 1, 1, 1), date(year, 12, 31), None
     return date(year, 1, 1), date(year, 12, 31), None
 
 

@@ -385,6 +385,7 @@ def _demo_pages() -> list[tuple[str | None, str, str]]:
     pages += [(sec, "get", r("meetings:detail", args=[m.pk])) for m in standing]
     pages += _decision_pages(sec, focal, unnm)
     pages += _document_pages(sec, focal, unnm)
+    pages += _report_pages(sec, unnm)
     if invitation:
         pages.append((focal, "get", r("meetings:respond", args=[invitation.pk])))
     return pages
@@ -533,6 +534,55 @@ def _document_pages(sec: str, focal: str, unnm) -> list[tuple[str | None, str, s
         (focal, "get", r("home") + "?all=1"),
         # The search finds them (home/search.html).
         (sec, "get", r("search") + "?q=walk"),
+    ]
+
+
+def _report_pages(sec: str, unnm) -> list[tuple[str | None, str, str]]:
+    """The reports pages: a ready build (rebuilt, so it says what changed),
+    a failed one and one in flight; the secretariat's panel of failed
+    builds; the chair's panel of the term's summary (the demo chair's
+    dashboard, walked above)."""
+    from datetime import date
+
+    from reports import builder
+    from reports.models import BuildStatus, ReportBuild, ReportKind
+
+    def request(year):
+        return builder.Request(
+            ReportKind.MEMBERSHIP_UPDATE, unnm, date(year, 1, 1), date(year, 12, 31)
+        )
+
+    first, _ = builder.request_build(request(2026), hand_over=False)
+    builder.run_build(first.pk)
+    again, _ = builder.request_build(request(2026), hand_over=False)
+    ready = builder.run_build(again.pk)
+    failed, _ = builder.request_build(request(2025), hand_over=False)
+    ReportBuild.objects.filter(pk=failed.pk).update(status=BuildStatus.FAILED, error="boom")
+    queued, _ = builder.request_build(request(2024), hand_over=False)
+    # The demo has no chair term today: the demo chair's agency (IOM) holds
+    # one of the network the dashboard opens on, so its panel shows.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import ChairTerm, Person
+
+    today = timezone.localdate()
+    chair_org = Person.objects.get(email="chair@demo.example.org").organization
+    ChairTerm.objects.create(
+        network=unnm,
+        organization=chair_org,
+        start=today - timedelta(days=10),
+        end=today + timedelta(days=100),
+    )
+    r = reverse
+    return [
+        (sec, "get", r("reports:list", args=[unnm.slug])),
+        (sec, "get", r("reports:detail", args=[ready.pk])),
+        (sec, "get", r("reports:detail", args=[failed.pk])),
+        (sec, "get", r("reports:detail", args=[queued.pk])),
+        (sec, "get", r("reports:status", args=[queued.pk])),
+        (sec, "get", r("home")),
     ]
 
 
