@@ -86,6 +86,14 @@ class ReportBuild(models.Model):
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The register's document this build was published as (reports.publishing).
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_builds",
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

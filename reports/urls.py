@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import publishing, views
 
 app_name = "reports"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/<int:pk>/status/", views.report_status, name="status"),
     path("reports/<int:pk>/pdf/", views.report_download, name="download"),
     path("reports/<int:pk>/retry/", views.report_retry, name="retry"),
+    path("reports/<int:pk>/publish/", publishing.report_publish, name="publish"),
 ]

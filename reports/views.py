@@ -23,6 +23,7 @@ from .forms import BuildForm, ListFilter
 from .kinds import ReportProblem
 from .models import BuildStatus, ReportBuild, ReportKind
 from .permissions import buildable_kinds, can, manages, visible_builds
+from .publishing import PublishForm
 from .workplan_progress import period_dates, workplan_of
 
 
@@ -31,7 +32,12 @@ def _network(slug: str) -> Network:
 
 
 def _build_or_404(actor, pk: int) -> ReportBuild:
-    build = visible_builds(actor).select_related("network", "requested_by").filter(pk=pk).first()
+    build = (
+        visible_builds(actor)
+        .select_related("network", "requested_by", "document")
+        .filter(pk=pk)
+        .first()
+    )
     if build is None:
         raise Http404
     return build
@@ -116,6 +122,7 @@ def _detail_context(actor, build: ReportBuild) -> dict:
         "network": build.network,
         "manages": manages(actor, build.network_id),
         "can_retry": can(actor, "retry", build),
+        "publish_form": PublishForm() if manages(actor, build.network_id) else None,
         "newer": ReportBuild.objects.filter(key=build.key, requested_at__gt=build.requested_at)
         .order_by("-requested_at")
         .first()
