@@ -23,12 +23,14 @@ pytestmark = pytest.mark.django_db
 
 LONG = long_text(LONG_TEXT_MAX_CHARS)
 
-# Text nobody types: a copy of minutes already checked, an outgoing e-mail.
+# Text nobody types: a copy of minutes already checked, an outgoing e-mail,
+# why a report build failed (cut to 2,000 characters by reports.builder).
 NOT_TYPED = {
     "meetings.MinutesVersion.body",
     "meetings.MinutesVersion.decisions",
     "notifications.OutboundEmail.body",
     "notifications.OutboundEmail.last_error",
+    "reports.ReportBuild.error",
 }
 
 
