@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -174,7 +174,6 @@ class Fmt:
 INLINE_FMT = {
     "strong": {"bold": True},
     "b": {"bold": True},
-    "th": {"bold": True},
     "em": {"italic": True},
     "i": {"italic": True},
     "cite": {"italic": True},
@@ -223,7 +222,7 @@ class Ctx:
     align: WD_ALIGN_PARAGRAPH | None = None
     in_cell: bool = False
     narrative: bool = False
-    list_level: int = 0
+    list_level: int = -1  # not in a list
     keep: bool = False
 
 
@@ -310,11 +309,11 @@ def _fonts(element, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
-def _style(doc, name: str, *, base: str | None = None, kind=WD_STYLE_TYPE.PARAGRAPH):
+def _style(doc, name: str, *, base: str | None = None):
     try:
         return doc.styles[name]
     except KeyError:
-        style = doc.styles.add_style(name, kind)
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if base:
             style.base_style = doc.styles[base]
         return style
@@ -390,7 +389,7 @@ def _setup_styles(doc, language: str) -> None:
     _set(toc, font=SANS, size=10)
     toc.paragraph_format.space_after = Pt(4)
     toc.paragraph_format.tab_stops.add_tab_stop(
-        TEXT_W, WD_TAB_ALIGNMENT.RIGHT, leader=_dot_leader()
+        TEXT_W, WD_TAB_ALIGNMENT.RIGHT, leader=WD_TAB_LEADER.DOTS
     )
 
     table_text = _style(doc, "Table Text", base="Normal")
@@ -405,8 +404,7 @@ def _setup_styles(doc, language: str) -> None:
     note = _style(doc, "Note", base="Normal")
     _set(note, font=SANS, size=8.5, color=RGBColor(0x44, 0x44, 0x44))
 
-    for name in ("Quote",):
-        _set(doc.styles[name], font=SERIF, color=RGBColor(0x33, 0x33, 0x33))
+    _set(doc.styles["Quote"], font=SERIF, color=RGBColor(0x33, 0x33, 0x33))
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2"):
         doc.styles[name].paragraph_format.space_after = Pt(3)
     for name in ("Header", "Footer"):
@@ -418,12 +416,6 @@ def _setup_styles(doc, language: str) -> None:
         if tabs is not None:
             ppr.remove(tabs)
         style.paragraph_format.tab_stops.add_tab_stop(TEXT_W, WD_TAB_ALIGNMENT.RIGHT)
-
-
-def _dot_leader():
-    from docx.enum.text import WD_TAB_LEADER
-
-    return WD_TAB_LEADER.DOTS
 
 
 def _field_runs(paragraph, instruction: str):
@@ -498,11 +490,11 @@ class Writer:
         self.root = root
         html = root.find("html")
         lang = (html.attrs.get("lang", "en") if html else "en").split("-")[0].lower()
+        self.language = LANGUAGES.get(lang, "en-GB")
         self.doc = Document()
-        _setup_styles(self.doc, LANGUAGES.get(lang, "en-GB"))
-        self.sections = 0
-        self.break_before = False
-        self.num_ids: dict[str, int] = {}
+        _setup_styles(self.doc, self.language)
+        self.sections = 0  # the h2.section headings written so far
+        self.break_before = False  # the next paragraph starts a page
 
     # -- the whole document
 
@@ -512,6 +504,7 @@ class Writer:
         self._page(cover)
         if cover is not None:
             self._cover(cover)
+            self.break_before = True
         for child in body.children:
             if isinstance(child, Node) and child is cover:
                 continue
@@ -570,6 +563,7 @@ class Writer:
         heading = nav.find("h2")
         p = self.doc.add_paragraph(heading.text() if heading else "", style="TOC Heading")
         p.paragraph_format.page_break_before = True
+        self.break_before = True  # and the body starts on the next page
         titles = [
             h.text()
             for h in body.walk()
@@ -582,7 +576,6 @@ class Writer:
         for i, (entry, title) in enumerate(zip(entries, titles, strict=True), start=1):
             entry.add_run(f"{roman(i)}. {title}")
         _field_end(entries[-1])
-        self.break_before = True
 
     def _properties(self, cover: Node | None) -> None:
         props = self.doc.core_properties
@@ -592,11 +585,7 @@ class Writer:
         props.author = org.text() if org else ""
         props.subject = props.keywords = props.comments = props.category = ""
         props.last_modified_by = props.author
-        props.language = (
-            self.doc.styles.element.find(qn("w:docDefaults"))
-            .find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-            .get(qn("w:val"))
-        )
+        props.language = self.language
         now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
         props.created = props.modified = now
         props.revision = 1
@@ -764,7 +753,7 @@ class Writer:
 
     def _list(self, node: Node, box: Box, ctx: Ctx) -> None:
         ordered = node.tag == "ol"
-        level = min(ctx.list_level + (1 if ctx.styles.first.startswith("List") else 0), 2)
+        level = min(ctx.list_level + 1, 2)  # Word's list styles go three deep
         if ctx.in_cell:
             # A list inside a table cell: its items as lines of the cell.
             for item in node.elements():
@@ -895,23 +884,45 @@ def _span(cell: Node) -> int:
         return 1
 
 
+# A character of the tables' 9pt Liberation Sans, on average, and a cell's
+# margins with a little room.
+CHAR, PAD = Mm(1.75), Mm(4)
+
+
 def _widths(rows, cols: int, total: int) -> list[int]:
-    """Column widths by how much each column says: a column that may not
-    wrap (dates) as long as its longest entry, the others capped, so a long
-    text column takes what the short ones leave."""
-    weight = [4.0] * cols
+    """Column widths by what each column holds: each at least as wide as
+    its longest word (a column that may not wrap, a date's, as its longest
+    entry), the room left shared by how much the columns say, a long text
+    counting as no more than 48 characters."""
+    floor = [int(CHAR * 3 + PAD)] * cols
+    weight = [3.0] * cols
     for _head, cells in rows:
         col = 0
         for cell in cells:
-            span = _span(cell)
-            if span == 1 and col < cols:
+            if _span(cell) == 1 and col < cols:
                 text = cell.text()
-                longest = max((len(w) for w in text.split()), default=0)
-                wanted = len(text) if "nowrap" in cell.classes else min(len(text), 48)
-                weight[col] = max(weight[col], wanted, longest + 1)
-            col += span
-    scale = total / sum(weight)
-    widths = [int(w * scale) for w in weight]
+                if "nowrap" in cell.classes:
+                    unbroken = len(text)
+                else:
+                    unbroken = max((len(w) for w in text.split()), default=0)
+                floor[col] = max(floor[col], int(CHAR * unbroken + PAD))
+                weight[col] = max(weight[col], min(len(text), 48))
+            col += _span(cell)
+    if sum(floor) >= total:  # too many columns: each its share of the floors
+        widths = [int(total * f / sum(floor)) for f in floor]
+    else:
+        # Columns whose share would fall below their floor get the floor;
+        # the others share what is left, until no share falls short.
+        fixed: set[int] = set()
+        while True:
+            left = total - sum(floor[c] for c in fixed)
+            free = [c for c in range(cols) if c not in fixed]
+            share = sum(weight[c] for c in free)
+            short = {c for c in free if left * weight[c] / share < floor[c]}
+            if not short:
+                break
+            fixed |= short
+        widths = [floor[c] if c in fixed else int(left * weight[c] / share) for c in range(cols)]
     widths[-1] += total - sum(widths)
     return widths
 
