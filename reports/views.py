@@ -1,6 +1,6 @@
 """The reports of a network: the list of builds with the form that asks for
-one, a build's page (which follows a build in flight by itself), its PDF and
-the retry of a failed one."""
+one, a build's page (which follows a build in flight by itself), its PDF,
+its Word draft and the retry of a failed one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from members.models import Network
 from members.roles import actor_for
 
 from . import builder
+from .docx import html_to_docx
 from .forms import BuildForm, ListFilter
 from .kinds import ReportProblem
 from .models import BuildStatus, ReportBuild, ReportKind
@@ -156,6 +158,22 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return protected_file_response(
         build.file, filename=build.download_name(), content_type="application/pdf"
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ready report as a Word draft for the drafting team: the same
+    sections as its PDF, made from the stored snapshot (no PDF rendering)."""
+    actor = actor_for(request)
+    build = _build_or_404(actor, pk)
+    if build.status != BuildStatus.READY:
+        raise Http404
+    data = html_to_docx(builder.render_html(build, build.snapshot))
+    name = build.download_name().removesuffix(".pdf") + ".docx"
+    return protected_file_response(ContentFile(data, name=name), filename=name, content_type=DOCX)
 
 
 @login_required

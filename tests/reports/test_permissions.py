@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import Role
 from reports import builder
 from reports.models import BuildStatus, ReportBuild, ReportKind
+from reports.views import DOCX
 from tests import factories as f
 
 from .conftest import chair_summary_request, membership_request
@@ -96,7 +97,7 @@ def _expect_login(response):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("which", sorted(SEES))
-@pytest.mark.parametrize("view", ["detail", "status", "download"])
+@pytest.mark.parametrize("view", ["detail", "status", "download", "docx"])
 def test_a_build_is_seen_by_whom_it_should_be(client, request, world, persona, which, view):
     _login(client, request, persona)
     build = world[which]
@@ -105,13 +106,16 @@ def test_a_build_is_seen_by_whom_it_should_be(client, request, world, persona, w
         return _expect_login(response)
     if persona not in SEES[which]:
         assert response.status_code == 404
-    elif view == "download" and build.status != BuildStatus.READY:
+    elif view in ("download", "docx") and build.status != BuildStatus.READY:
         assert response.status_code == 404
     else:
         assert response.status_code == 200
         if view == "download":
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content).startswith(b"%PDF")
+        if view == "docx":
+            assert response["Content-Type"] == DOCX
+            assert b"".join(response.streaming_content).startswith(b"PK")  # a zip
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
