@@ -275,7 +275,8 @@ def render_html(build: ReportBuild, snapshot: dict) -> str:
             {
                 "build": build,
                 "report": snapshot,
-                "generated": timezone.now(),
+                # The day the build was made, however often it is shown again.
+                "generated": build.finished_at or build.started_at or timezone.now(),
                 "network": build.network,
                 "css": report_css(),
             },
