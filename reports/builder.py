@@ -20,6 +20,7 @@ import functools
 import hashlib
 import io
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -290,16 +291,25 @@ def run_build(build_id: int, *, timeout: float | None = None) -> ReportBuild | N
         return None
     spec = spec_for(build.kind)
     started = timezone.now()
+    # How long each step took, in seconds, on the returned object only (not
+    # stored): for bench_reports. `render` is also kept as render_seconds.
+    timings: dict[str, float] = {}
+    build.timings = timings
     try:
+        clock = time.perf_counter()
         with translation.override(build.language):
             snapshot, missing = spec.collect(
                 build.network, build.period_start, build.period_end, build.subject_id
             )
+        timings["collect"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         html = render_html(build, snapshot)
+        timings["template"] = time.perf_counter() - clock
         limit = settings.REPORT_RENDER_TIMEOUT_SECONDS if timeout is None else timeout
         render_started = timezone.now()
         pdf = html_to_pdf(html, timeout=limit)
         render_seconds = (timezone.now() - render_started).total_seconds()
+        timings["render"] = render_seconds
     except PdfTimeout:
         return _failed(
             build,
