@@ -34,6 +34,7 @@ import statistics
 import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -138,6 +139,26 @@ def quiet_weasyprint():
         logger.setLevel(level)
 
 
+@contextlib.contextmanager
+def no_new_folders():
+    """The folders of the PDFs ("reports/2026") that storing a build makes
+    on a local disk, taken away again when they are left empty."""
+    storage = ReportBuild._meta.get_field("file").storage
+    folder = timezone.now().strftime(ReportBuild._meta.get_field("file").upload_to.folder)
+    parts = Path(folder).parts
+    try:
+        paths = [Path(storage.path("/".join(parts[: i + 1]))) for i in range(len(parts))]
+    except NotImplementedError:  # a bucket: no folders
+        paths = []
+    absent = [p for p in paths if not p.exists()]
+    try:
+        yield
+    finally:
+        for path in reversed(absent):
+            with contextlib.suppress(OSError):  # not empty: something else was stored
+                path.rmdir()
+
+
 def discard(build_id: int) -> None:
     """A build this command made, gone with its PDF."""
     build = ReportBuild.objects.filter(pk=build_id).first()
@@ -179,7 +200,7 @@ class Command(BaseCommand):
         networks = self._networks(options["networks"])
         today = timezone.localdate()
         self.stdout.write(f"Report builds on {connection.vendor}, {runs} runs each.")
-        with quiet_weasyprint():
+        with quiet_weasyprint(), no_new_folders():
             for network in networks:
                 self._bench_network(network, kinds, today, runs)
 
