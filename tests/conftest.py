@@ -44,6 +44,37 @@ def _plain_http_and_fast_forms(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """The rows data migrations load (the GCM objectives, the document
+    kinds), there for every test that uses the database: a transactional
+    test's flush takes them, and a test after it in the same process (the
+    seeds, the scaled data) would find none. Two counts when they are there."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
+        return
+    transactional = "transactional_db" in names or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from documents.models import DocumentKind
+    from workplans.models import FrameworkObjective
+
+    if not FrameworkObjective.objects.exists():
+        importlib.import_module("workplans.migrations.0002_framework_objectives").load(
+            django_apps, None
+        )
+    if not DocumentKind.objects.exists():
+        importlib.import_module("documents.migrations.0002_standard_kinds").add_kinds(
+            django_apps, None
+        )
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     from config.celery import app
 
